@@ -1,0 +1,77 @@
+package dev.keyshift.routing;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** The routing invariants of DESIGN.md, each failing with a message that names it. */
+final class Invariants {
+  private Invariants() {}
+
+  static void checkAlias(String name, Alias alias, Set<String> backends) {
+    require(Ids.isValid(name), "alias id '%s' is not valid ([a-z0-9][a-z0-9_-]{0,62})", name);
+    require(name.equals(alias.name()), "alias %s is filed under another name", name);
+    require(!alias.versions().isEmpty(), "alias %s has no versions", name);
+    Set<String> seen = new HashSet<>();
+    for (KeyVersion version : alias.versions()) {
+      checkVersion(name, version, backends);
+      require(seen.add(version.id()), "alias %s: version id %s is used twice", name, version.id());
+    }
+    require(alias.totalWeight() > 0, "alias %s: weights are all zero", name);
+    if (alias.legacy() != null) {
+      require(
+          alias.version(alias.legacy()).isPresent(),
+          "alias %s: legacy names unknown version %s",
+          name,
+          alias.legacy());
+    }
+  }
+
+  static void checkKept(Alias before, Alias after) {
+    require(
+        after != null,
+        "alias %s cannot be removed: its envelopes must stay readable",
+        before.name());
+    for (KeyVersion old : before.versions()) {
+      KeyVersion now = after.version(old.id()).orElse(null);
+      require(
+          now != null,
+          "alias %s: version %s cannot be removed (disable it instead)",
+          before.name(),
+          old.id());
+      require(
+          now.sameKeyAs(old),
+          "alias %s: version %s cannot be remapped to another key (add a new version)",
+          before.name(),
+          old.id());
+    }
+    require(
+        before.legacy() == null || before.legacy().equals(after.legacy()),
+        "alias %s: the legacy version cannot change once set",
+        before.name());
+  }
+
+  private static void checkVersion(String alias, KeyVersion version, Set<String> backends) {
+    String id = version.id();
+    require(Ids.isValid(id), "alias %s: version id '%s' is not valid", alias, id);
+    require(
+        backends.contains(version.backend()),
+        "alias %s: version %s names unknown backend %s",
+        alias,
+        id,
+        version.backend());
+    require(!version.key().isBlank(), "alias %s: version %s has no key name", alias, id);
+    require(version.weight() >= 0, "alias %s: version %s has a negative weight", alias, id);
+    require(
+        version.isEnabled() || version.weight() == 0,
+        "alias %s: version %s is disabled but has weight %d",
+        alias,
+        id,
+        version.weight());
+  }
+
+  private static void require(boolean holds, String format, Object... args) {
+    if (!holds) {
+      throw new InvalidRoutingException(String.format(format, args));
+    }
+  }
+}
