@@ -1,0 +1,109 @@
+package dev.keyshift.metrics;
+
+import static dev.keyshift.metrics.MeterNames.*;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Records keyshift's own meters. Meter providers are built once; each record is a tag lookup and an
+ * increment, cheap enough for every request.
+ */
+public final class KeyshiftMetrics {
+  /** Latency buckets for key operations: from an in-process AES wrap to a throttled vault. */
+  static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10)
+  };
+
+  private final MeterRegistry registry;
+  private final Meter.MeterProvider<Counter> requests;
+  private final Meter.MeterProvider<Timer> requestDuration;
+  private final Meter.MeterProvider<Counter> backendRequests;
+  private final Meter.MeterProvider<Timer> backendDuration;
+  private final Meter.MeterProvider<Counter> rewraps;
+
+  public KeyshiftMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    requests =
+        Counter.builder(REQUESTS).description("Key operations answered").withRegistry(registry);
+    requestDuration = latency(REQUEST_DURATION, "Key operation latency at the gateway");
+    backendRequests =
+        Counter.builder(BACKEND_REQUESTS)
+            .description("Calls to key backends")
+            .withRegistry(registry);
+    backendDuration = latency(BACKEND_DURATION, "Key backend call latency");
+    rewraps =
+        Counter.builder(REWRAPS)
+            .description("Blobs re-wrapped to a newer version")
+            .withRegistry(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One key operation answered to a client (a batch records each item). */
+  public void request(
+      String operation, String alias, String version, String outcome, long elapsedNanos) {
+    requests
+        .withTags(
+            TAG_OPERATION, operation, TAG_ALIAS, alias, TAG_VERSION, version, TAG_OUTCOME, outcome)
+        .increment();
+    requestDuration
+        .withTags(TAG_OPERATION, operation, TAG_ALIAS, alias)
+        .record(elapsedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One call to a backend, successful or not. */
+  public void backendCall(String backend, String operation, String outcome, long elapsedNanos) {
+    backendRequests
+        .withTags(TAG_BACKEND, backend, TAG_OPERATION, operation, TAG_OUTCOME, outcome)
+        .increment();
+    backendDuration
+        .withTags(TAG_BACKEND, backend, TAG_OPERATION, operation)
+        .record(elapsedNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One rewrap attempt of a blob from an older version to a newer one. */
+  public void rewrap(String alias, String from, String to, RewrapMode mode, String outcome) {
+    rewraps
+        .withTags(
+            TAG_ALIAS,
+            alias,
+            TAG_FROM_VERSION,
+            from,
+            TAG_TO_VERSION,
+            to,
+            TAG_MODE,
+            mode.tag(),
+            TAG_OUTCOME,
+            outcome)
+        .increment();
+  }
+
+  private Meter.MeterProvider<Timer> latency(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .serviceLevelObjectives(LATENCY_BUCKETS)
+        .withRegistry(registry);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.keyshift.metrics;
+
+/**
+ * Every meter name and tag keyshift publishes. Dashboards and alerts depend on the Prometheus names
+ * (in each comment); they never change.
+ */
+public final class MeterNames {
+  /** {@code keyshift_requests_total}: key operations by operation, alias, version, outcome. */
+  public static final String REQUESTS = "keyshift.requests";
+
+  /** {@code keyshift_request_duration_seconds}: key operation latency by operation, alias. */
+  public static final String REQUEST_DURATION = "keyshift.request.duration";
+
+  /** {@code keyshift_backend_requests_total}: backend calls by backend, operation, outcome. */
+  public static final String BACKEND_REQUESTS = "keyshift.backend.requests";
+
+  /** {@code keyshift_backend_duration_seconds}: backend call latency by backend, operation. */
+  public static final String BACKEND_DURATION = "keyshift.backend.duration";
+
+  /** {@code keyshift_route_weight}: configured weight by alias, version. */
+  public static final String ROUTE_WEIGHT = "keyshift.route.weight";
+
+  /** {@code keyshift_rewraps_total}: by alias, from_version, to_version, mode, outcome. */
+  public static final String REWRAPS = "keyshift.rewraps";
+
+  public static final String TAG_OPERATION = "operation";
+  public static final String TAG_ALIAS = "alias";
+  public static final String TAG_VERSION = "version";
+  public static final String TAG_OUTCOME = "outcome";
+  public static final String TAG_BACKEND = "backend";
+  public static final String TAG_FROM_VERSION = "from_version";
+  public static final String TAG_TO_VERSION = "to_version";
+  public static final String TAG_MODE = "mode";
+
+  /** Outcome tag of a successful operation; failures carry their error code in lower case. */
+  public static final String OUTCOME_SUCCESS = "success";
+
+  /** Tag value where no alias or version could be named (unknown alias, unparseable blob). */
+  public static final String NONE = "none";
+
+  private MeterNames() {}
+}

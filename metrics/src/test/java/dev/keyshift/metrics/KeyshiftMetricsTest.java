@@ -1,0 +1,47 @@
+package dev.keyshift.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+/** Pins the Prometheus names that dashboards and alerts depend on. */
+class KeyshiftMetricsTest {
+  private final PrometheusMeterRegistry registry = PrometheusRegistries.create();
+  private final KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
+
+  @Test
+  void request_isExposedUnderDesignNames() {
+    metrics.request("wrap", "orders", "v2", "success", 3_000_000);
+    metrics.request("wrap", "orders", "v2", "success", 1_000);
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains(
+            "keyshift_requests_total{alias=\"orders\",operation=\"wrap\",outcome=\"success\",version=\"v2\"} 2.0")
+        .contains("keyshift_request_duration_seconds_count{alias=\"orders\",operation=\"wrap\"} 2")
+        .contains(
+            "keyshift_request_duration_seconds_bucket{alias=\"orders\",operation=\"wrap\",le=\"0.001\"} 1")
+        .contains(
+            "keyshift_request_duration_seconds_bucket{alias=\"orders\",operation=\"wrap\",le=\"10.0\"} 2");
+  }
+
+  @Test
+  void backendAndRewrap_areExposedUnderDesignNames() {
+    metrics.backendCall("hsm", "unwrap", "success", 2_000_000);
+    metrics.rewrap("orders", "v1", "v2", RewrapMode.LAZY, "success");
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains(
+            "keyshift_backend_requests_total{backend=\"hsm\",operation=\"unwrap\",outcome=\"success\"} 1.0")
+        .contains("keyshift_backend_duration_seconds_count{backend=\"hsm\",operation=\"unwrap\"} 1")
+        .contains(
+            "keyshift_rewraps_total{alias=\"orders\",from_version=\"v1\",mode=\"lazy\",outcome=\"success\",to_version=\"v2\"} 1.0");
+  }
+
+  @Test
+  void jvmMeters_areBound() {
+    assertThat(registry.scrape())
+        .contains("jvm_memory_used_bytes")
+        .contains("process_uptime_seconds");
+  }
+}
