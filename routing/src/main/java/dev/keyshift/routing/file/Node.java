@@ -124,12 +124,17 @@ public final class Node {
   public List<String> strings(String name) {
     List<String> values = new ArrayList<>();
     for (Node item : list(name)) {
-      if (!item.json.isTextual() || item.json.asText().isBlank()) {
-        throw item.fail("must be a non-empty string");
-      }
-      values.add(item.json.asText());
+      values.add(item.text());
     }
     return values;
+  }
+
+  /** This node as a non-empty string. */
+  public String text() {
+    if (!json.isTextual() || json.asText().isBlank()) {
+      throw fail("must be a non-empty string");
+    }
+    return json.asText();
   }
 
   /** Fails on the first field not in {@code known}: typos must not pass silently. */

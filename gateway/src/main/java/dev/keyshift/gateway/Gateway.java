@@ -1,0 +1,183 @@
+package dev.keyshift.gateway;
+
+import dev.keyshift.gateway.admin.AdminApi;
+import dev.keyshift.gateway.admin.HealthMonitor;
+import dev.keyshift.gateway.api.NativeApi;
+import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.backend.BackendFactory;
+import dev.keyshift.gateway.backend.Backends;
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.backend.MeteredBackend;
+import dev.keyshift.gateway.config.BackendConfig;
+import dev.keyshift.gateway.config.GatewayConfig;
+import dev.keyshift.gateway.config.Listener;
+import dev.keyshift.gateway.keys.KeyService;
+import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.metrics.KeyshiftMetrics;
+import dev.keyshift.metrics.PrometheusRegistries;
+import dev.keyshift.routing.RoutingSnapshot;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: backends opened, routing loaded and prepared, data-plane and admin listeners
+ * bound. {@link #start} and {@link #stop} are the whole lifecycle; the caller owns the Vert.x
+ * instance.
+ */
+public final class Gateway {
+  /** Blocking crypto (RSA, keystore I/O) gets this many threads at most. */
+  public static final int CRYPTO_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final GatewayConfig config;
+  private final HealthMonitor health;
+  private final WorkerExecutor workers;
+  // Deployments complete on different event loops.
+  private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
+  private final List<String> deployments = new CopyOnWriteArrayList<>();
+  private int adminPort;
+
+  private Gateway(Vertx vertx, GatewayConfig config, HealthMonitor health, WorkerExecutor workers) {
+    this.vertx = vertx;
+    this.config = config;
+    this.health = health;
+    this.workers = workers;
+  }
+
+  /**
+   * Starts a gateway; fails with a {@link dev.keyshift.gateway.config.ConfigException} (one line
+   * naming file, field and problem) or a backend's setup failure.
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
+    PrometheusMeterRegistry registry = PrometheusRegistries.create();
+    KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor("keyshift-crypto", CRYPTO_WORKERS);
+    return openBackends(config, workers, metrics)
+        .compose(
+            backends ->
+                loadRouting(vertx, config, backends)
+                    .compose(
+                        store -> {
+                          HealthMonitor health = new HealthMonitor(vertx, backends.all());
+                          Gateway gateway = new Gateway(vertx, config, health, workers);
+                          KeyService keys = new KeyService(store, backends, metrics);
+                          NativeApi api =
+                              new NativeApi(new TokenAuthenticator(config.tokens()), store, keys);
+                          return health
+                              .start(HealthMonitor.DEFAULT_INTERVAL)
+                              .compose(
+                                  probed ->
+                                      gateway.listen(
+                                          api.router(vertx),
+                                          new AdminApi(health, registry).router(vertx)))
+                              .map(gateway);
+                        }))
+        .onFailure(failure -> workers.close());
+  }
+
+  public int dataPort() {
+    return dataServers.get(0).actualPort();
+  }
+
+  public int adminPort() {
+    return adminPort;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /**
+   * Stops gracefully: reports not-ready, stops accepting, lets in-flight requests finish within the
+   * configured grace period, then releases everything but the Vert.x instance.
+   */
+  public Future<Void> stop() {
+    health.drain();
+    health.stop();
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : deployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed)
+        .<Void>mapEmpty()
+        .otherwiseEmpty()
+        .andThen(done -> workers.close());
+  }
+
+  private static Future<Backends> openBackends(
+      GatewayConfig config, WorkerExecutor workers, KeyshiftMetrics metrics) {
+    List<Future<KeyBackend>> opened = new ArrayList<>();
+    for (BackendConfig backend : config.backends().values()) {
+      opened.add(BackendFactory.open(backend, workers).map(b -> new MeteredBackend(b, metrics)));
+    }
+    return Future.all(opened).map(all -> new Backends(all.list()));
+  }
+
+  private static Future<RoutingStore> loadRouting(
+      Vertx vertx, GatewayConfig config, Backends backends) {
+    return vertx
+        .executeBlocking(() -> RoutingStore.read(config.routingFile(), backends.names()), false)
+        .compose(
+            (RoutingSnapshot routing) ->
+                backends.prepare(routing).map(new RoutingStore(config.routingFile(), routing)));
+  }
+
+  private Future<Void> listen(Router data, Router admin) {
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    return deploy(data, config.server())
+        .compose(
+            first -> {
+              // Port 0 picks a free port; the other instances join the one the first got.
+              Listener bound = config.server().withPort(first.actualPort());
+              List<Future<HttpVerticle>> more = new ArrayList<>();
+              for (int i = 1; i < instances; i++) {
+                more.add(deploy(data, bound));
+              }
+              return Future.all(more);
+            })
+        .compose(more -> deployAdmin(admin))
+        .onSuccess(
+            v ->
+                LOG.info(
+                    "keyshift serving on http://{}:{} (admin http://{}:{})",
+                    config.server().host(),
+                    dataPort(),
+                    config.admin().host(),
+                    adminPort));
+  }
+
+  private Future<HttpVerticle> deploy(Router router, Listener listener) {
+    HttpVerticle verticle = new HttpVerticle(router, listener, config.shutdownGrace());
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions())
+        .map(
+            id -> {
+              deployments.add(id);
+              dataServers.add(verticle);
+              return verticle;
+            });
+  }
+
+  private Future<Void> deployAdmin(Router router) {
+    HttpVerticle verticle = new HttpVerticle(router, config.admin(), config.shutdownGrace());
+    return vertx
+        .deployVerticle(verticle, new DeploymentOptions())
+        .map(
+            id -> {
+              deployments.add(id);
+              adminPort = verticle.actualPort();
+              return null;
+            });
+  }
+}

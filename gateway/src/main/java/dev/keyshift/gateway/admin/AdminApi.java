@@ -1,0 +1,70 @@
+package dev.keyshift.gateway.admin;
+
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.JsonErrors;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The control-plane listener: {@code /health/live}, {@code /health/ready}, {@code /metrics}. Probes
+ * and scrapes carry no token (kubelets and Prometheus send none); keep the listener on a private
+ * interface.
+ *
+ * <p>Ready means: configuration and routing loaded, every backend's latest health probe succeeded,
+ * and the gateway is not shutting down. A not-ready answer is 503 and lists the degraded backends.
+ */
+public final class AdminApi {
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HealthMonitor health;
+  private final PrometheusMeterRegistry registry;
+
+  public AdminApi(HealthMonitor health, PrometheusMeterRegistry registry) {
+    this.health = health;
+    this.registry = registry;
+  }
+
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(this::metrics);
+    router.route().failureHandler(JsonErrors::handle);
+    router
+        .route()
+        .last()
+        .handler(ctx -> ctx.fail(GatewayFailure.of(ErrorCode.NOT_FOUND, "no such route")));
+    return router;
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean ready = health.ready();
+    JsonObject body = new JsonObject().put("status", ready ? "UP" : "DOWN");
+    if (health.draining()) {
+      body.put("reason", "shutting down");
+    }
+    body.put("degraded", new JsonObject(new java.util.TreeMap<String, Object>(health.degraded())));
+    json(ctx, ready ? 200 : 503, body);
+  }
+
+  private void metrics(RoutingContext ctx) {
+    // A scrape renders every meter: small, but not free; keep it off the event loop.
+    ctx.vertx()
+        .executeBlocking(registry::scrape, false)
+        .onSuccess(
+            text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.toBuffer());
+  }
+}

@@ -1,0 +1,25 @@
+package dev.keyshift.gateway.api;
+
+import dev.keyshift.gateway.keys.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One key operation of the native API, from request JSON to response JSON. The same handler serves
+ * the single call and each item of a batch.
+ */
+public interface KeyOperationHandler {
+  Operation operation();
+
+  /** May throw a {@link dev.keyshift.gateway.http.GatewayFailure} for a malformed request. */
+  Future<JsonObject> handle(String alias, JsonObject request);
+
+  /** {@link #handle}, with anything it throws turned into a failed Future. */
+  default Future<JsonObject> apply(String alias, JsonObject request) {
+    try {
+      return handle(alias, request);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

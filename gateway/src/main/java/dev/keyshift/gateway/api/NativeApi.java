@@ -1,0 +1,108 @@
+package dev.keyshift.gateway.api;
+
+import dev.keyshift.gateway.auth.BearerAuthHandler;
+import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.JsonBody;
+import dev.keyshift.gateway.http.JsonErrors;
+import dev.keyshift.gateway.keys.KeyService;
+import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.routing.RoutingSnapshot;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The native JSON API under {@code /v1}. Every request is authenticated and authorised from its
+ * headers and path before its body is read; bodies are capped at {@value #SINGLE_BODY_LIMIT} bytes,
+ * {@value #BATCH_BODY_LIMIT} for batches.
+ */
+public final class NativeApi {
+  public static final int SINGLE_BODY_LIMIT = 64 * 1024;
+  public static final int BATCH_BODY_LIMIT = 1024 * 1024;
+  private static final String SINGLE_PATH = "/v1/keys/:alias/:op";
+  private static final String BATCH_PATH = "/v1/keys/:alias/:op/batch";
+
+  private final BearerAuthHandler auth;
+  private final Supplier<RoutingSnapshot> routing;
+  private final Map<Operation, KeyOperationHandler> handlers = new EnumMap<>(Operation.class);
+
+  public NativeApi(
+      TokenAuthenticator authenticator, Supplier<RoutingSnapshot> routing, KeyService keys) {
+    this.auth = new BearerAuthHandler(authenticator);
+    this.routing = routing;
+    List.of(
+            new WrapHandler(keys),
+            new UnwrapHandler(keys),
+            new RewrapHandler(keys),
+            new DataKeyHandler(keys))
+        .forEach(handler -> handlers.put(handler.operation(), handler));
+  }
+
+  /** Mounts the routes, and JSON errors for everything that fails or matches nothing. */
+  public Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    // Authorisation gets routes of its own, ahead of the body handlers: Vert.x Web would order a
+    // body handler first on a shared route, reading the body of callers it is about to refuse.
+    router.post(BATCH_PATH).handler(auth);
+    router.post(SINGLE_PATH).handler(auth);
+    router.post(BATCH_PATH).handler(bodyHandler(BATCH_BODY_LIMIT)).handler(this::batch);
+    router.post(SINGLE_PATH).handler(bodyHandler(SINGLE_BODY_LIMIT)).handler(this::single);
+    router.route().failureHandler(JsonErrors::handle);
+    router
+        .route()
+        .last()
+        .handler(ctx -> ctx.fail(GatewayFailure.of(ErrorCode.NOT_FOUND, noRoute(ctx))));
+    return router;
+  }
+
+  private void single(RoutingContext ctx) {
+    handlers
+        .get(operation(ctx))
+        .apply(ctx.pathParam("alias"), JsonBody.object(ctx.body().buffer()))
+        .onSuccess(json -> ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private void batch(RoutingContext ctx) {
+    String alias = ctx.pathParam("alias");
+    routing.get().requireAlias(alias);
+    BatchHandler.handle(handlers.get(operation(ctx)), alias, JsonBody.object(ctx.body().buffer()))
+        .onSuccess(json -> ok(ctx, json))
+        .onFailure(ctx::fail);
+  }
+
+  private static Operation operation(RoutingContext ctx) {
+    return Operation.fromWireName(ctx.pathParam("op")).orElseThrow();
+  }
+
+  private static void ok(RoutingContext ctx, JsonObject json) {
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        // Answers may carry key material: no cache may keep them.
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(json.toBuffer());
+  }
+
+  private static BodyHandler bodyHandler(int limit) {
+    return BodyHandler.create(false).setBodyLimit(limit);
+  }
+
+  private static String noRoute(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    String shown = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+    return "no route for "
+        + ctx.request().method()
+        + " "
+        + shown
+        + " (key operations are POST /v1/keys/{alias}/wrap|unwrap|rewrap|datakey[/batch])";
+  }
+}

@@ -1,0 +1,35 @@
+package dev.keyshift.gateway.api;
+
+import dev.keyshift.gateway.http.JsonBody;
+import dev.keyshift.gateway.keys.KeyService;
+import dev.keyshift.gateway.keys.Operation;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code POST /v1/keys/{alias}/rewrap}: {@code {"ciphertext", "routingKey"?}}; no plaintext out.
+ */
+public final class RewrapHandler implements KeyOperationHandler {
+  private final KeyService keys;
+
+  public RewrapHandler(KeyService keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public Operation operation() {
+    return Operation.REWRAP;
+  }
+
+  @Override
+  public Future<JsonObject> handle(String alias, JsonObject request) {
+    String ciphertext = JsonBody.requiredString(request, "ciphertext");
+    return keys.rewrap(alias, ciphertext, JsonBody.routingKey(request))
+        .map(
+            rewrapped ->
+                new JsonObject()
+                    .put("ciphertext", rewrapped.ciphertext())
+                    .put("keyVersion", rewrapped.keyVersion())
+                    .put("rewrapped", rewrapped.rewrapped()));
+  }
+}

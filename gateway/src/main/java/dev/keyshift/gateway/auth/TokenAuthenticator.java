@@ -1,0 +1,65 @@
+package dev.keyshift.gateway.auth;
+
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Checks {@code Authorization: Bearer} tokens against configured SHA-256 hashes. The presented
+ * token is hashed once and compared with every rule in constant time, so timing tells nothing about
+ * which rule (if any) matched.
+ */
+public final class TokenAuthenticator {
+  private static final String BEARER = "Bearer ";
+
+  /** Far above any real token; bounds the hashing work an attacker can ask for. */
+  private static final int MAX_TOKEN_LENGTH = 4096;
+
+  private final List<TokenRule> rules;
+
+  public TokenAuthenticator(List<TokenRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * The rule of the presented token.
+   *
+   * @param authorization the Authorization header, possibly null
+   * @throws GatewayFailure {@link ErrorCode#UNAUTHENTICATED} when absent, malformed or unknown
+   */
+  public TokenRule authenticate(String authorization) {
+    if (authorization == null
+        || authorization.length() > MAX_TOKEN_LENGTH
+        || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      throw GatewayFailure.of(ErrorCode.UNAUTHENTICATED, "a bearer token is required");
+    }
+    byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+    TokenRule match = null;
+    for (TokenRule rule : rules) {
+      if (MessageDigest.isEqual(presented, rule.sha256()) && match == null) {
+        match = rule;
+      }
+    }
+    if (match == null) {
+      throw GatewayFailure.of(ErrorCode.UNAUTHENTICATED, "the bearer token is not valid");
+    }
+    return match;
+  }
+
+  /** SHA-256 of a token's UTF-8 text, as stored in config. */
+  public static byte[] sha256(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  public static String sha256Hex(String token) {
+    return HexFormat.of().formatHex(sha256(token));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.keyshift.gateway.backend;
+
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.RoutingSnapshot;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The configured backends by name. */
+public final class Backends {
+  private final Map<String, KeyBackend> byName;
+
+  public Backends(List<KeyBackend> backends) {
+    Map<String, KeyBackend> map = new LinkedHashMap<>();
+    backends.forEach(backend -> map.put(backend.name(), backend));
+    this.byName = Map.copyOf(map);
+  }
+
+  public Set<String> names() {
+    return byName.keySet();
+  }
+
+  public Map<String, KeyBackend> all() {
+    return byName;
+  }
+
+  /** The backend holding this version's key. */
+  public KeyBackend of(KeyVersion version) {
+    KeyBackend backend = byName.get(version.backend());
+    if (backend == null) {
+      // Validated routing never names an unknown backend; this guards against a bug, not a user.
+      throw GatewayFailure.of(
+          ErrorCode.BACKEND_ERROR, "backend " + version.backend() + " is not configured");
+    }
+    return backend;
+  }
+
+  /** Prepares every version of every alias, all at once. */
+  public Future<Void> prepare(RoutingSnapshot routing) {
+    List<Future<Void>> prepared = new ArrayList<>();
+    routing
+        .aliases()
+        .values()
+        .forEach(alias -> alias.versions().forEach(v -> prepared.add(of(v).prepare(v))));
+    return Future.all(prepared).mapEmpty();
+  }
+}

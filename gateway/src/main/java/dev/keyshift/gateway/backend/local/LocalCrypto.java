@@ -1,0 +1,116 @@
+package dev.keyshift.gateway.backend.local;
+
+import dev.keyshift.routing.Algorithm;
+import dev.keyshift.routing.InvalidCiphertextException;
+import dev.keyshift.routing.InvalidPlaintextException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.spec.MGF1ParameterSpec;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+/**
+ * The JCE operations behind each algorithm, and the byte layout of what they produce:
+ *
+ * <ul>
+ *   <li>A256KW: RFC 3394 output (plaintext + 8 bytes).
+ *   <li>A256KWP: RFC 5649 output (padded plaintext + 8 bytes).
+ *   <li>A256GCM: 12-byte random nonce, ciphertext, 16-byte tag, no associated data.
+ *   <li>RSA-OAEP-256: OAEP with SHA-256 and MGF1-SHA-256, empty label.
+ * </ul>
+ *
+ * Any failure to unwrap is an {@link InvalidCiphertextException}, whatever the cause.
+ */
+final class LocalCrypto {
+  static final int GCM_NONCE_BYTES = 12;
+  static final int GCM_TAG_BITS = 128;
+  private static final OAEPParameterSpec OAEP_256 =
+      new OAEPParameterSpec(
+          "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+  private static final int OAEP_256_OVERHEAD = 2 * 32 + 2;
+
+  private LocalCrypto() {}
+
+  static byte[] wrap(Algorithm algorithm, LocalKey key, byte[] plaintext, SecureRandom random) {
+    try {
+      return switch (algorithm) {
+        case A256KW -> cipher("AES/KW/NoPadding", Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
+        case A256KWP -> cipher("AES/KWP/NoPadding", Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
+        case A256GCM -> gcmSeal(key, plaintext, random);
+        case RSA_OAEP_256 -> oaepWrap((LocalKey.Rsa) key, plaintext);
+      };
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          algorithm.wireName() + " wrap failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  static byte[] unwrap(Algorithm algorithm, LocalKey key, byte[] wrapped) {
+    try {
+      return switch (algorithm) {
+        case A256KW -> cipher("AES/KW/NoPadding", Cipher.DECRYPT_MODE, key).doFinal(wrapped);
+        case A256KWP -> cipher("AES/KWP/NoPadding", Cipher.DECRYPT_MODE, key).doFinal(wrapped);
+        case A256GCM -> gcmOpen(key, wrapped);
+        case RSA_OAEP_256 -> rsa(Cipher.DECRYPT_MODE, key).doFinal(wrapped);
+      };
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new InvalidCiphertextException();
+    }
+  }
+
+  private static byte[] gcmSeal(LocalKey key, byte[] plaintext, SecureRandom random)
+      throws GeneralSecurityException {
+    byte[] nonce = new byte[GCM_NONCE_BYTES];
+    random.nextBytes(nonce);
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    cipher.init(
+        Cipher.ENCRYPT_MODE,
+        ((LocalKey.Aes) key).secret(),
+        new GCMParameterSpec(GCM_TAG_BITS, nonce));
+    ByteBuffer out = ByteBuffer.allocate(GCM_NONCE_BYTES + cipher.getOutputSize(plaintext.length));
+    out.put(nonce);
+    cipher.doFinal(ByteBuffer.wrap(plaintext), out);
+    return out.array();
+  }
+
+  private static byte[] gcmOpen(LocalKey key, byte[] wrapped) throws GeneralSecurityException {
+    if (wrapped.length < GCM_NONCE_BYTES + GCM_TAG_BITS / 8) {
+      throw new InvalidCiphertextException();
+    }
+    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    GCMParameterSpec spec = new GCMParameterSpec(GCM_TAG_BITS, wrapped, 0, GCM_NONCE_BYTES);
+    cipher.init(Cipher.DECRYPT_MODE, ((LocalKey.Aes) key).secret(), spec);
+    return cipher.doFinal(wrapped, GCM_NONCE_BYTES, wrapped.length - GCM_NONCE_BYTES);
+  }
+
+  private static byte[] oaepWrap(LocalKey.Rsa key, byte[] plaintext)
+      throws GeneralSecurityException {
+    int max = key.modulusBytes() - OAEP_256_OVERHEAD;
+    if (plaintext.length > max) {
+      throw new InvalidPlaintextException(
+          "RSA-OAEP-256 with a "
+              + key.modulusBytes() * 8
+              + "-bit key wraps at most "
+              + max
+              + " bytes");
+    }
+    return rsa(Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
+  }
+
+  private static Cipher rsa(int mode, LocalKey key) throws GeneralSecurityException {
+    LocalKey.Rsa rsa = (LocalKey.Rsa) key;
+    Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    cipher.init(mode, mode == Cipher.ENCRYPT_MODE ? rsa.publicKey() : rsa.privateKey(), OAEP_256);
+    return cipher;
+  }
+
+  private static Cipher cipher(String transformation, int mode, LocalKey key)
+      throws GeneralSecurityException {
+    Cipher cipher = Cipher.getInstance(transformation);
+    cipher.init(mode, ((LocalKey.Aes) key).secret());
+    return cipher;
+  }
+}

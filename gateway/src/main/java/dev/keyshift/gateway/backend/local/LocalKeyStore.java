@@ -1,0 +1,162 @@
+package dev.keyshift.gateway.backend.local;
+
+import dev.keyshift.gateway.config.SecretFiles;
+import dev.keyshift.routing.Algorithm;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Date;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A PKCS#12 keystore loaded into memory once. All methods but {@link #get} do file I/O or key
+ * generation and must run off the event loop.
+ */
+final class LocalKeyStore {
+  static final int RSA_BITS = 3072;
+
+  private final Path file;
+  private final char[] password;
+  private final KeyStore store;
+  private final Map<String, LocalKey> keys = new ConcurrentHashMap<>();
+
+  private LocalKeyStore(Path file, char[] password, KeyStore store) {
+    this.file = file;
+    this.password = password;
+    this.store = store;
+  }
+
+  /** Loads the keystore, or starts an empty one when it does not exist and {@code create}. */
+  static LocalKeyStore open(Path file, Path passwordFile, boolean create)
+      throws IOException, GeneralSecurityException {
+    char[] password = SecretFiles.read(passwordFile).toCharArray();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    if (Files.exists(file)) {
+      store.load(new ByteArrayInputStream(Files.readAllBytes(file)), password);
+    } else if (create) {
+      store.load(null, password);
+    } else {
+      throw new IOException(
+          "keystore " + file + " does not exist (set create-missing-keys: true to create it)");
+    }
+    LocalKeyStore keyStore = new LocalKeyStore(file, password, store);
+    for (String alias : Collections.list(store.aliases())) {
+      keyStore.loadEntry(alias);
+    }
+    return keyStore;
+  }
+
+  /** The key of that name, if loaded; never blocks. */
+  LocalKey get(String name) {
+    return keys.get(name);
+  }
+
+  /**
+   * The key for a version, created (and the keystore saved) when missing and {@code create}.
+   *
+   * @throws GeneralSecurityException when the key is missing or of the wrong kind
+   */
+  synchronized LocalKey ensure(String name, Algorithm algorithm, boolean create)
+      throws IOException, GeneralSecurityException {
+    LocalKey key = keys.get(name);
+    if (key == null && !create) {
+      throw new GeneralSecurityException("key '" + name + "' is not in " + file.getFileName());
+    }
+    if (key == null) {
+      key = generate(name, algorithm);
+      save();
+    }
+    if (!fits(key, algorithm)) {
+      throw new GeneralSecurityException(
+          "key '" + name + "' cannot be used for " + algorithm.wireName());
+    }
+    return key;
+  }
+
+  private static boolean fits(LocalKey key, Algorithm algorithm) {
+    return switch (algorithm) {
+      case A256KW, A256KWP, A256GCM ->
+          key instanceof LocalKey.Aes aes && aes.secret().getEncoded().length == 32;
+      case RSA_OAEP_256 -> key instanceof LocalKey.Rsa;
+    };
+  }
+
+  private LocalKey generate(String name, Algorithm algorithm) throws GeneralSecurityException {
+    KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+    if (algorithm == Algorithm.RSA_OAEP_256) {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(RSA_BITS);
+      KeyPair pair = generator.generateKeyPair();
+      store.setEntry(
+          name,
+          new KeyStore.PrivateKeyEntry(
+              pair.getPrivate(), new Certificate[] {selfSigned(name, pair)}),
+          protection);
+    } else {
+      KeyGenerator generator = KeyGenerator.getInstance("AES");
+      generator.init(256);
+      store.setEntry(name, new KeyStore.SecretKeyEntry(generator.generateKey()), protection);
+    }
+    loadEntry(name);
+    return keys.get(name);
+  }
+
+  private void loadEntry(String alias) throws GeneralSecurityException {
+    Key key = store.getKey(alias, password);
+    if (key instanceof SecretKey secret) {
+      keys.put(alias, new LocalKey.Aes(secret));
+    } else if (key instanceof PrivateKey privateKey) {
+      keys.put(alias, new LocalKey.Rsa(privateKey, store.getCertificate(alias).getPublicKey()));
+    }
+  }
+
+  private void save() throws IOException, GeneralSecurityException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    store.store(out, password);
+    SecretFiles.writeAtomically(file, out.toByteArray());
+  }
+
+  /** PKCS#12 keeps an RSA private key only with a certificate; a self-signed one will do. */
+  private static X509Certificate selfSigned(String name, KeyPair pair)
+      throws GeneralSecurityException {
+    X500Name subject =
+        new X500Name("CN=keyshift local key " + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    Instant now = Instant.now();
+    try {
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              new JcaX509v3CertificateBuilder(
+                      subject,
+                      BigInteger.valueOf(now.toEpochMilli()),
+                      Date.from(now.minus(Duration.ofDays(1))),
+                      Date.from(now.plus(Duration.ofDays(365 * 100))),
+                      subject,
+                      pair.getPublic())
+                  .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("cannot self-sign a certificate for key " + name, e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.keyshift.gateway.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keyshift.gateway.auth.TokenRule;
+import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.routing.Ids;
+import dev.keyshift.routing.file.FileFormatException;
+import dev.keyshift.routing.file.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code keyshift.yaml}. Relative paths resolve against the file's folder. Unknown fields are
+ * errors, so a typo never silently changes behaviour.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> TOP = Set.of("server", "admin", "auth", "backends", "routing");
+
+  private final Path folder;
+
+  private ConfigLoader(Path folder) {
+    this.folder = folder;
+  }
+
+  /**
+   * @throws ConfigException naming file, field and problem
+   */
+  public static GatewayConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "(file)", "cannot be read (" + e + ")");
+    }
+    try {
+      Path folder = file.toAbsolutePath().getParent();
+      return new ConfigLoader(folder).parse(Node.root(YAML.readTree(text)));
+    } catch (FileFormatException e) {
+      throw new ConfigException(file.toString(), e.field(), e.problem());
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(
+          file.toString(), "(syntax)", "not valid YAML at line " + e.getLocation().getLineNr());
+    }
+  }
+
+  private GatewayConfig parse(Node root) {
+    root.allowOnly(TOP);
+    section(root, "server", Set.of("host", "port", "shutdown-grace", "tls"));
+    section(root, "admin", Set.of("host", "port"));
+    section(root, "auth", Set.of("tokens"));
+    section(root, "routing", Set.of("file"));
+    Node server = root.child("server");
+    if (server.has("tls")) {
+      throw server.child("tls").fail("TLS on the data plane is not available in this build yet");
+    }
+    if (!root.has("routing")) {
+      throw root.child("routing").fail("is required (routing: { file: routing.yaml })");
+    }
+    return new GatewayConfig(
+        listener(server, Listener.DEFAULT_DATA_PORT),
+        listener(root.child("admin"), Listener.DEFAULT_ADMIN_PORT),
+        Duration.ofSeconds(
+            server.integer(
+                "shutdown-grace", 0, 3600, (int) GatewayConfig.DEFAULT_SHUTDOWN_GRACE.toSeconds())),
+        tokens(root.child("auth")),
+        backends(root),
+        path(root.child("routing"), "file"));
+  }
+
+  private static void section(Node root, String name, Set<String> fields) {
+    if (root.has(name)) {
+      root.child(name).allowOnly(fields);
+    }
+  }
+
+  private static Listener listener(Node node, int defaultPort) {
+    return new Listener(
+        node.string("host", Listener.DEFAULT_HOST), node.integer("port", 0, 65535, defaultPort));
+  }
+
+  private static List<TokenRule> tokens(Node auth) {
+    List<TokenRule> tokens = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (Node node : auth.list("tokens")) {
+      TokenRule rule = token(node);
+      if (!names.add(rule.name())) {
+        throw node.child("name").fail("token name '" + rule.name() + "' is used twice");
+      }
+      if (!hashes.add(HexFormat.of().formatHex(rule.sha256()))) {
+        throw node.child("sha256").fail("the same token is configured twice");
+      }
+      tokens.add(rule);
+    }
+    return tokens;
+  }
+
+  private static TokenRule token(Node node) {
+    node.allowOnly(Set.of("name", "sha256", "aliases", "operations", "admin"));
+    String hex = node.string("sha256");
+    if (!hex.matches("[0-9a-fA-F]{64}")) {
+      throw node.child("sha256").fail("must be 64 hex digits (the SHA-256 of the token)");
+    }
+    boolean admin = node.bool("admin", false);
+    Set<String> aliases = Set.copyOf(node.strings("aliases"));
+    if (!admin && aliases.isEmpty()) {
+      throw node.child("aliases").fail("is required for a client token ([\"*\"] for every alias)");
+    }
+    return new TokenRule(
+        node.string("name"), HexFormat.of().parseHex(hex), aliases, operations(node), admin);
+  }
+
+  private static Set<Operation> operations(Node node) {
+    if (!node.has("operations")) {
+      return EnumSet.allOf(Operation.class);
+    }
+    Set<Operation> operations = EnumSet.noneOf(Operation.class);
+    for (Node item : node.list("operations")) {
+      String name = item.text();
+      operations.add(
+          Operation.fromWireName(name)
+              .orElseThrow(
+                  () ->
+                      item.fail(
+                          "unknown operation '" + name + "' (wrap, unwrap, rewrap, datakey)")));
+    }
+    return operations;
+  }
+
+  private Map<String, BackendConfig> backends(Node root) {
+    Map<String, BackendConfig> backends = new LinkedHashMap<>();
+    root.mapping("backends").forEach((name, node) -> backends.put(name, backend(name, node)));
+    return backends;
+  }
+
+  private BackendConfig backend(String name, Node node) {
+    if (!Ids.isValid(name)) {
+      throw node.fail("backend names must match [a-z0-9][a-z0-9_-]{0,62}");
+    }
+    String type = node.string("type");
+    if (!type.equals("local")) {
+      throw node.child("type")
+          .fail("backend type '" + type + "' is not available in this build (available: local)");
+    }
+    node.allowOnly(Set.of("type", "keystore", "password-file", "create-missing-keys"));
+    return new LocalBackendConfig(
+        name,
+        path(node, "keystore"),
+        path(node, "password-file"),
+        node.bool("create-missing-keys", false));
+  }
+
+  private Path path(Node node, String field) {
+    return folder.resolve(node.string(field)).normalize();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.keyshift.gateway.config;
+
+import dev.keyshift.gateway.auth.TokenRule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deploy-time configuration ({@code keyshift.yaml}), with every path absolute.
+ *
+ * @param server the data-plane listener
+ * @param admin the control-plane listener
+ * @param shutdownGrace how long in-flight requests may take to finish on shutdown
+ * @param tokens bearer tokens
+ * @param backends backends by name, in file order
+ * @param routingFile the routing store
+ */
+public record GatewayConfig(
+    Listener server,
+    Listener admin,
+    Duration shutdownGrace,
+    List<TokenRule> tokens,
+    Map<String, BackendConfig> backends,
+    Path routingFile) {
+
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+  public GatewayConfig {
+    tokens = List.copyOf(tokens);
+    backends = Map.copyOf(backends);
+  }
+
+  /** The same configuration on other ports (tests use 0). */
+  public GatewayConfig withPorts(int dataPort, int adminPort) {
+    return new GatewayConfig(
+        server.withPort(dataPort),
+        admin.withPort(adminPort),
+        shutdownGrace,
+        tokens,
+        backends,
+        routingFile);
+  }
+}

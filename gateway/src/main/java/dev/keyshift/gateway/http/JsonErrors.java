@@ -1,0 +1,79 @@
+package dev.keyshift.gateway.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become HTTP on the native and admin surfaces: {@code {"error": {"code",
+ * "message"}}} with the code's status, {@code WWW-Authenticate} on 401 and {@code Retry-After}
+ * where the failure carries one.
+ */
+public final class JsonErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonErrors.class);
+
+  private JsonErrors() {}
+
+  /** The JSON body of an error, as a whole response or a batch item carries it. */
+  public static JsonObject body(GatewayFailure failure) {
+    return new JsonObject()
+        .put(
+            "error",
+            new JsonObject()
+                .put("code", failure.code().name())
+                .put("message", failure.getMessage()));
+  }
+
+  /** A router failure handler: maps the failure (or the status Vert.x set) and answers. */
+  public static void handle(RoutingContext ctx) {
+    GatewayFailure failure =
+        ctx.failure() != null ? GatewayFailure.from(ctx.failure()) : fromStatus(ctx.statusCode());
+    respond(ctx, failure);
+  }
+
+  public static void respond(RoutingContext ctx, Throwable cause) {
+    GatewayFailure failure = GatewayFailure.from(cause);
+    log(ctx, failure);
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    response.setStatusCode(failure.code().status());
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (failure.code() == ErrorCode.UNAUTHENTICATED) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"keyshift\"");
+    }
+    failure
+        .retryAfterSeconds()
+        .ifPresent(seconds -> response.putHeader("Retry-After", Integer.toString(seconds)));
+    response.end(body(failure).toBuffer());
+  }
+
+  /** Statuses Vert.x Web sets itself (body limit, unknown route) in the documented shape. */
+  static GatewayFailure fromStatus(int status) {
+    return switch (status) {
+      case 413 -> GatewayFailure.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+      case 400 -> GatewayFailure.badRequest("malformed request");
+      case 404, 405 -> GatewayFailure.of(ErrorCode.NOT_FOUND, "no such route");
+      default -> GatewayFailure.from(new IllegalStateException("unmapped status " + status));
+    };
+  }
+
+  private static void log(RoutingContext ctx, GatewayFailure failure) {
+    if (failure.code().status() >= 500) {
+      LOG.warn(
+          "{} {} failed: {} {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.code(),
+          failure.getMessage(),
+          failure.getCause());
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} refused: {}", ctx.request().method(), ctx.request().path(), failure.code());
+    }
+  }
+}

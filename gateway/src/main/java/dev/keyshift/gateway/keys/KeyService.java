@@ -1,0 +1,206 @@
+package dev.keyshift.gateway.keys;
+
+import dev.keyshift.gateway.backend.Backends;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.metrics.KeyshiftMetrics;
+import dev.keyshift.metrics.MeterNames;
+import dev.keyshift.metrics.RewrapMode;
+import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.Envelope;
+import dev.keyshift.routing.InvalidPlaintextException;
+import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.RoutingSnapshot;
+import dev.keyshift.routing.Selector;
+import dev.keyshift.routing.StoredBlob;
+import dev.keyshift.routing.UnknownAliasException;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The key operations behind every surface: routes each call by the routing in force, applies the
+ * forward-only lazy rewrap rule, and records {@code keyshift_requests_total}. One routing snapshot
+ * is read per call, so a concurrent routing change never splits an operation.
+ */
+public final class KeyService {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyService.class);
+
+  private final Supplier<RoutingSnapshot> routing;
+  private final Backends backends;
+  private final KeyshiftMetrics metrics;
+  private final SecureRandom random = new SecureRandom();
+
+  public KeyService(Supplier<RoutingSnapshot> routing, Backends backends, KeyshiftMetrics metrics) {
+    this.routing = routing;
+    this.backends = backends;
+    this.metrics = metrics;
+  }
+
+  public Future<Results.Wrapped> wrap(String aliasName, byte[] plaintext, String routingKey) {
+    return metered(
+        Operation.WRAP,
+        aliasName,
+        Results.Wrapped::keyVersion,
+        alias ->
+            wrapTo(
+                alias,
+                Selector.select(alias, routingKey, ThreadLocalRandom.current()),
+                checked(alias, plaintext)));
+  }
+
+  /** Unwraps; with lazy rewrap on, also moves the blob to a newer selected version. */
+  public Future<Results.Unwrapped> unwrap(String aliasName, String ciphertext, String routingKey) {
+    return metered(
+        Operation.UNWRAP,
+        aliasName,
+        Results.Unwrapped::keyVersion,
+        alias -> {
+          StoredBlob blob = StoredBlob.read(alias, ciphertext);
+          return unwrapBlob(blob)
+              .compose(plaintext -> lazyRewrap(alias, blob, plaintext, routingKey));
+        });
+  }
+
+  /** Moves a blob to the selected version when that is newer; never returns plaintext. */
+  public Future<Results.Rewrapped> rewrap(String aliasName, String ciphertext, String routingKey) {
+    return metered(
+        Operation.REWRAP,
+        aliasName,
+        Results.Rewrapped::keyVersion,
+        alias -> {
+          StoredBlob blob = StoredBlob.read(alias, ciphertext);
+          KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
+          if (!Selector.shouldRewrap(alias, blob.version(), target)) {
+            return unwrapBlob(blob)
+                .map(verified -> new Results.Rewrapped(ciphertext, blob.version().id(), false));
+          }
+          return unwrapBlob(blob)
+              .compose(plaintext -> wrapTo(alias, target, fitFor(target, plaintext)))
+              .andThen(
+                  done -> recordRewrap(alias, blob, target, RewrapMode.EXPLICIT, done.succeeded()))
+              .map(
+                  wrapped ->
+                      new Results.Rewrapped(wrapped.ciphertext(), wrapped.keyVersion(), true));
+        });
+  }
+
+  /** Generates {@code bytes} random bytes and wraps them. */
+  public Future<Results.DataKey> dataKey(String aliasName, int bytes, String routingKey) {
+    return metered(
+        Operation.DATAKEY,
+        aliasName,
+        dataKey -> dataKey.wrapped().keyVersion(),
+        alias -> {
+          byte[] plaintext = new byte[bytes];
+          random.nextBytes(plaintext);
+          KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
+          return wrapTo(alias, target, checked(alias, plaintext))
+              .map(wrapped -> new Results.DataKey(plaintext, wrapped));
+        });
+  }
+
+  private Future<byte[]> unwrapBlob(StoredBlob blob) {
+    return backends.of(blob.version()).unwrap(blob.version(), blob.payload());
+  }
+
+  private Future<Results.Wrapped> wrapTo(Alias alias, KeyVersion target, byte[] plaintext) {
+    return backends
+        .of(target)
+        .wrap(target, plaintext)
+        .map(
+            payload ->
+                new Results.Wrapped(
+                    new Envelope(alias.name(), target.id(), payload).format(), target.id()));
+  }
+
+  private Future<Results.Unwrapped> lazyRewrap(
+      Alias alias, StoredBlob blob, byte[] plaintext, String routingKey) {
+    Results.Unwrapped plain = new Results.Unwrapped(plaintext, blob.version().id(), null);
+    if (!alias.lazyRewrap()) {
+      return Future.succeededFuture(plain);
+    }
+    KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
+    if (!Selector.shouldRewrap(alias, blob.version(), target)) {
+      return Future.succeededFuture(plain);
+    }
+    // Starting from a completed Future turns a synchronous refusal (a plaintext the target's
+    // algorithm cannot take) into a failure that otherwise() below absorbs.
+    return Future.<byte[]>succeededFuture(plaintext)
+        .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
+        .andThen(done -> recordRewrap(alias, blob, target, RewrapMode.LAZY, done.succeeded()))
+        .map(wrapped -> new Results.Unwrapped(plaintext, blob.version().id(), wrapped))
+        // A failed lazy rewrap never fails the unwrap: the client still has a readable blob.
+        .otherwise(plain);
+  }
+
+  private void recordRewrap(
+      Alias alias, StoredBlob blob, KeyVersion target, RewrapMode mode, boolean ok) {
+    String outcome = ok ? MeterNames.OUTCOME_SUCCESS : "failure";
+    if (!ok) {
+      LOG.warn(
+          "{} rewrap of alias {} from {} to {} failed",
+          mode.tag(),
+          alias.name(),
+          blob.version().id(),
+          target.id());
+    }
+    metrics.rewrap(alias.name(), blob.version().id(), target.id(), mode, outcome);
+  }
+
+  /**
+   * Refuses a plaintext that some version able to receive wraps could not take, so whether a wrap
+   * succeeds never depends on which version the weights happen to pick.
+   */
+  private static byte[] checked(Alias alias, byte[] plaintext) {
+    for (KeyVersion version : alias.versions()) {
+      if (version.weight() > 0) {
+        fitFor(version, plaintext);
+      }
+    }
+    return plaintext;
+  }
+
+  private static byte[] fitFor(KeyVersion version, byte[] plaintext) {
+    version
+        .algorithm()
+        .plaintextProblem(plaintext.length)
+        .ifPresent(
+            problem -> {
+              throw new InvalidPlaintextException(problem + " (version " + version.id() + ")");
+            });
+    return plaintext;
+  }
+
+  private <T> Future<T> metered(
+      Operation operation,
+      String aliasName,
+      Function<T, String> versionOf,
+      Function<Alias, Future<T>> body) {
+    long start = System.nanoTime();
+    Alias alias = routing.get().alias(aliasName).orElse(null);
+    Future<T> result;
+    try {
+      result =
+          alias == null
+              ? Future.failedFuture(new UnknownAliasException(aliasName))
+              : body.apply(alias);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    String aliasTag = alias == null ? MeterNames.NONE : alias.name();
+    return result.andThen(
+        done ->
+            metrics.request(
+                operation.wireName(),
+                aliasTag,
+                done.succeeded() ? versionOf.apply(done.result()) : MeterNames.NONE,
+                done.succeeded()
+                    ? MeterNames.OUTCOME_SUCCESS
+                    : GatewayFailure.from(done.cause()).code().outcomeTag(),
+                System.nanoTime() - start));
+  }
+}
