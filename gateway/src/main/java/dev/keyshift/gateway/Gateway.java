@@ -37,6 +37,9 @@ public final class Gateway {
   /** Blocking crypto (RSA, keystore I/O) gets this many threads at most. */
   public static final int CRYPTO_WORKERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
+  /** One data-plane server per core, each on its own event loop, sharing the port. */
+  static final int DATA_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
@@ -134,19 +137,16 @@ public final class Gateway {
   }
 
   private Future<Void> listen(Router data, Router admin) {
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-    return deploy(data, config.server())
-        .compose(
-            first -> {
-              // Port 0 picks a free port; the other instances join the one the first got.
-              Listener bound = config.server().withPort(first.actualPort());
-              List<Future<HttpVerticle>> more = new ArrayList<>();
-              for (int i = 1; i < instances; i++) {
-                more.add(deploy(data, bound));
-              }
-              return Future.all(more);
-            })
-        .compose(more -> deployAdmin(admin))
+    // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
+    // the same negative port, so every instance joins the first one's.
+    Listener listener =
+        config.server().port() == 0 ? config.server().withPort(-1) : config.server();
+    List<Future<HttpVerticle>> servers = new ArrayList<>();
+    for (int i = 0; i < DATA_INSTANCES; i++) {
+      servers.add(deploy(data, listener));
+    }
+    return Future.all(servers)
+        .compose(all -> deployAdmin(admin))
         .onSuccess(
             v ->
                 LOG.info(
