@@ -18,19 +18,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthMonitor {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
-  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(HealthMonitor.class);
 
   private final Vertx vertx;
   private final Map<String, KeyBackend> backends;
+  private final Duration probeTimeout;
   private final Map<String, String> problems = new ConcurrentHashMap<>();
   private volatile boolean probed;
   private volatile boolean draining;
   private long timer = -1;
 
   public HealthMonitor(Vertx vertx, Map<String, KeyBackend> backends) {
+    this(vertx, backends, DEFAULT_PROBE_TIMEOUT);
+  }
+
+  public HealthMonitor(Vertx vertx, Map<String, KeyBackend> backends, Duration probeTimeout) {
     this.vertx = vertx;
     this.backends = backends;
+    this.probeTimeout = probeTimeout;
   }
 
   /** Probes once now, then every {@code interval}. */
@@ -77,7 +83,7 @@ public final class HealthMonitor {
       health = Future.failedFuture(e);
     }
     return health
-        .timeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(probeTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .onSuccess(ok -> problems.remove(name))
         .onFailure(
             e -> {
