@@ -1,0 +1,131 @@
+package dev.keyshift.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyshift.gateway.auth.TokenRule;
+import dev.keyshift.gateway.keys.Operation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  static final String HASH = "a".repeat(64);
+  static final String HASH2 = "b".repeat(64);
+
+  @TempDir Path dir;
+
+  @Test
+  void designExample_loadsWithPathsAgainstConfigFolder() throws Exception {
+    GatewayConfig config =
+        load(
+            """
+            server: { host: 0.0.0.0, port: 9090, shutdown-grace: 7 }
+            admin:  { host: 127.0.0.1, port: 9091 }
+            auth:
+              tokens:
+                - { name: orders-service, sha256: "%s", aliases: [orders], operations: [wrap, unwrap] }
+                - { name: ops, sha256: "%s", admin: true }
+            backends:
+              dev: { type: local, keystore: data/keys.p12, password-file: data/keystore.password, create-missing-keys: true }
+            routing: { file: routing.yaml }
+            """
+                .formatted(HASH, HASH2));
+    assertThat(config.server()).isEqualTo(new Listener("0.0.0.0", 9090));
+    assertThat(config.admin()).isEqualTo(new Listener("127.0.0.1", 9091));
+    assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(config.routingFile()).isEqualTo(dir.resolve("routing.yaml"));
+    assertThat(config.backends().get("dev"))
+        .isEqualTo(
+            new LocalBackendConfig(
+                "dev", dir.resolve("data/keys.p12"), dir.resolve("data/keystore.password"), true));
+    TokenRule orders = config.tokens().get(0);
+    assertThat(orders.permits("orders", Operation.WRAP)).isTrue();
+    assertThat(orders.permits("orders", Operation.REWRAP)).isFalse();
+    assertThat(orders.permits("billing", Operation.WRAP)).isFalse();
+    assertThat(config.tokens().get(1).admin()).isTrue();
+  }
+
+  @Test
+  void defaults_bindLoopbackOnDesignPorts() throws Exception {
+    GatewayConfig config = load("routing: { file: /etc/keyshift/routing.yaml }");
+    assertThat(config.server()).isEqualTo(new Listener("127.0.0.1", 8080));
+    assertThat(config.admin()).isEqualTo(new Listener("127.0.0.1", 8081));
+    assertThat(config.shutdownGrace()).isEqualTo(GatewayConfig.DEFAULT_SHUTDOWN_GRACE);
+    assertThat(config.routingFile()).isEqualTo(Path.of("/etc/keyshift/routing.yaml"));
+  }
+
+  @Test
+  void tokenWithoutOperations_mayDoEveryOperation() throws Exception {
+    GatewayConfig config =
+        load(
+            "auth: { tokens: [ { name: a, sha256: \"%s\", aliases: [\"*\"] } ] }\nrouting: { file: r.yaml }"
+                .formatted(HASH));
+    assertThat(config.tokens().get(0).operations()).isEqualTo(EnumSet.allOf(Operation.class));
+    assertThat(config.tokens().get(0).aliases()).isEqualTo(Set.of("*"));
+  }
+
+  @Test
+  void badConfigs_failWithOneLineNamingFileFieldAndProblem() throws Exception {
+    assertFails("server: { port: 8080 }", "routing: is required (routing: { file: routing.yaml })");
+    assertFails(
+        "routing: { file: r.yaml }\nserver: { port: 70000 }",
+        "server.port: must be between 0 and 65535");
+    assertFails(
+        "routing: { file: r.yaml }\nserver: { prot: 1 }",
+        "server.prot: unknown field (expected one of [host, port, shutdown-grace, tls])");
+    assertFails(
+        "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem } }",
+        "server.tls: TLS on the data plane is not available in this build yet");
+    assertFails(
+        "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\" } }",
+        "backends.kv.type: backend type 'azure-keyvault' is not available in this build (available: local)");
+    assertFails(
+        "routing: { file: r.yaml }\nbackends: { dev: { type: local, password-file: p } }",
+        "backends.dev.keystore: is required");
+    assertFails(
+        "routing: { file: r.yaml }\nauth: { tokens: [ { name: a, sha256: \"abc\", aliases: [x] } ] }",
+        "auth.tokens[0].sha256: must be 64 hex digits (the SHA-256 of the token)");
+    assertFails(
+        "routing: { file: r.yaml }\nauth: { tokens: [ { name: a, sha256: \"%s\" } ] }"
+            .formatted(HASH),
+        "auth.tokens[0].aliases: is required for a client token ([\"*\"] for every alias)");
+    assertFails(
+        "routing: { file: r.yaml }\nauth: { tokens: [ { name: a, sha256: \"%s\", aliases: [x], operations: [wrap, sign] } ] }"
+            .formatted(HASH),
+        "auth.tokens[0].operations[1]: unknown operation 'sign' (wrap, unwrap, rewrap, datakey)");
+    assertFails(
+        "routing: { file: r.yaml }\nauth: { tokens: [ { name: a, sha256: \"%s\", admin: true }, { name: a, sha256: \"%s\", admin: true } ] }"
+            .formatted(HASH, HASH2),
+        "auth.tokens[1].name: token name 'a' is used twice");
+    assertFails("routing: { file: r.yaml", "(syntax): not valid YAML at line 1");
+    assertFails("- a list", "(top level): must be a mapping");
+  }
+
+  @Test
+  void unreadableFile_isNamed() {
+    Path missing = dir.resolve("missing.yaml");
+    assertThatThrownBy(() -> ConfigLoader.load(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(missing + ": (file): cannot be read");
+  }
+
+  private GatewayConfig load(String yaml) throws Exception {
+    Path file = dir.resolve("keyshift.yaml");
+    Files.writeString(file, yaml);
+    return ConfigLoader.load(file);
+  }
+
+  private void assertFails(String yaml, String message) throws Exception {
+    Path file = dir.resolve("keyshift.yaml");
+    Files.writeString(file, yaml);
+    assertThatThrownBy(() -> ConfigLoader.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ": " + message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+}
