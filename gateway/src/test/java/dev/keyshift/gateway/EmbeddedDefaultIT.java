@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class EmbeddedDefaultIT {
               .strip();
       assertThat(curl).contains("http://127.0.0.1:8080/v1/keys/demo/wrap");
 
-      JsonObject answer = new JsonObject(run(curl, dir));
+      JsonObject answer = new JsonObject(Shell.run(curl, dir));
       assertThat(answer.getString("ciphertext")).startsWith("ks1:demo:v1:");
       assertThat(gateway.output())
           .doesNotContain(Files.readString(dir.resolve("keyshift-data/client.token")).strip());
@@ -52,17 +51,5 @@ class EmbeddedDefaultIT {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static String run(String shellLine, Path dir) throws Exception {
-    Process process =
-        new ProcessBuilder("bash", "-c", shellLine)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
   }
 }

@@ -39,12 +39,7 @@ public final class ConfigLoader {
    * @throws ConfigException naming file, field and problem
    */
   public static GatewayConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), "(file)", "cannot be read (" + e + ")");
-    }
+    String text = readText(file);
     try {
       Path folder = file.toAbsolutePath().getParent();
       return new ConfigLoader(folder).parse(Node.root(YAML.readTree(text)));
@@ -53,6 +48,19 @@ public final class ConfigLoader {
     } catch (JsonProcessingException e) {
       throw new ConfigException(
           file.toString(), "(syntax)", "not valid YAML at line " + e.getLocation().getLineNr());
+    }
+  }
+
+  /**
+   * The text of a configuration file (blocking I/O).
+   *
+   * @throws ConfigException naming the file when it cannot be read
+   */
+  public static String readText(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "(file)", "cannot be read (" + e + ")");
     }
   }
 

@@ -1,12 +1,11 @@
 package dev.keyshift.gateway.store;
 
 import dev.keyshift.gateway.config.ConfigException;
+import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.routing.InvalidRoutingException;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.FileFormatException;
 import dev.keyshift.routing.file.RoutingFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,12 +37,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
    * @throws ConfigException naming the file, the field and the problem
    */
   public static RoutingSnapshot read(Path file, Set<String> backends) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), "(file)", "cannot be read (" + e + ")");
-    }
+    String text = ConfigLoader.readText(file);
     try {
       RoutingSnapshot snapshot = RoutingFile.parse(text).validate(backends);
       if (snapshot.aliases().isEmpty()) {

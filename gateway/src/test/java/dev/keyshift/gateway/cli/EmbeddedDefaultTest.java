@@ -3,6 +3,7 @@ package dev.keyshift.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyshift.gateway.Gateway;
+import dev.keyshift.gateway.Shell;
 import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.EmbeddedDefault;
 import io.vertx.core.Vertx;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,22 +69,10 @@ class EmbeddedDefaultTest {
             .orElseThrow()
             .strip();
 
-    JsonObject answer = new JsonObject(run(curl, dir));
+    JsonObject answer = new JsonObject(Shell.run(curl, dir));
     assertThat(answer.getString("keyVersion")).isEqualTo("v1");
     assertThat(answer.getString("ciphertext")).startsWith("ks1:demo:v1:");
     gateway.stop().await();
-  }
-
-  static String run(String shellLine, Path dir) throws Exception {
-    Process process =
-        new ProcessBuilder("bash", "-c", shellLine)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
-    return output;
   }
 
   private static String mode(Path path) {
