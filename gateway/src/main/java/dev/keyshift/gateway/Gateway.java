@@ -15,7 +15,6 @@ import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.PrometheusRegistries;
-import dev.keyshift.routing.RoutingSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -44,18 +43,22 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final HealthMonitor health;
+  private final PrometheusMeterRegistry registry = PrometheusRegistries.create();
+  private final KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
   private final WorkerExecutor workers;
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  // Set once, in order, by the start-up steps.
+  private Backends backends;
+  private RoutingStore routing;
+  private HealthMonitor health;
   private int adminPort;
 
-  private Gateway(Vertx vertx, GatewayConfig config, HealthMonitor health, WorkerExecutor workers) {
+  private Gateway(Vertx vertx, GatewayConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.health = health;
-    this.workers = workers;
+    this.workers = vertx.createSharedWorkerExecutor("keyshift-crypto", CRYPTO_WORKERS);
   }
 
   /**
@@ -63,30 +66,14 @@ public final class Gateway {
    * naming file, field and problem) or a backend's setup failure.
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
-    PrometheusMeterRegistry registry = PrometheusRegistries.create();
-    KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
-    WorkerExecutor workers = vertx.createSharedWorkerExecutor("keyshift-crypto", CRYPTO_WORKERS);
-    return openBackends(config, workers, metrics)
-        .compose(
-            backends ->
-                loadRouting(vertx, config, backends)
-                    .compose(
-                        store -> {
-                          HealthMonitor health = new HealthMonitor(vertx, backends.all());
-                          Gateway gateway = new Gateway(vertx, config, health, workers);
-                          KeyService keys = new KeyService(store, backends, metrics);
-                          NativeApi api =
-                              new NativeApi(new TokenAuthenticator(config.tokens()), store, keys);
-                          return health
-                              .start(HealthMonitor.DEFAULT_INTERVAL)
-                              .compose(
-                                  probed ->
-                                      gateway.listen(
-                                          api.router(vertx),
-                                          new AdminApi(health, registry).router(vertx)))
-                              .map(gateway);
-                        }))
-        .onFailure(failure -> workers.close());
+    Gateway gateway = new Gateway(vertx, config);
+    return gateway
+        .openBackends()
+        .compose(opened -> gateway.loadRouting())
+        .compose(loaded -> gateway.probeHealth())
+        .compose(probed -> gateway.listen())
+        .map(gateway)
+        .onFailure(failure -> gateway.workers.close());
   }
 
   public int dataPort() {
@@ -118,35 +105,43 @@ public final class Gateway {
         .andThen(done -> workers.close());
   }
 
-  private static Future<Backends> openBackends(
-      GatewayConfig config, WorkerExecutor workers, KeyshiftMetrics metrics) {
+  private Future<Void> openBackends() {
     List<Future<KeyBackend>> opened = new ArrayList<>();
     for (BackendConfig backend : config.backends().values()) {
       opened.add(BackendFactory.open(backend, workers).map(b -> new MeteredBackend(b, metrics)));
     }
-    return Future.all(opened).map(all -> new Backends(all.list()));
+    return Future.all(opened).map(all -> backends = new Backends(all.list())).mapEmpty();
   }
 
-  private static Future<RoutingStore> loadRouting(
-      Vertx vertx, GatewayConfig config, Backends backends) {
+  private Future<Void> loadRouting() {
     return vertx
         .executeBlocking(() -> RoutingStore.read(config.routingFile(), backends.names()), false)
-        .compose(
-            (RoutingSnapshot routing) ->
-                backends.prepare(routing).map(new RoutingStore(config.routingFile(), routing)));
+        .compose(snapshot -> backends.prepare(snapshot).map(snapshot))
+        .map(snapshot -> routing = new RoutingStore(config.routingFile(), snapshot))
+        .mapEmpty();
   }
 
-  private Future<Void> listen(Router data, Router admin) {
+  private Future<Void> probeHealth() {
+    health = new HealthMonitor(vertx, backends.all());
+    return health.start(HealthMonitor.DEFAULT_INTERVAL);
+  }
+
+  private Future<Void> listen() {
+    KeyService keys = new KeyService(routing, backends, metrics);
+    Router data =
+        new NativeApi(new TokenAuthenticator(config.tokens()), routing, keys).router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.
     Listener listener =
         config.server().port() == 0 ? config.server().withPort(-1) : config.server();
     List<Future<HttpVerticle>> servers = new ArrayList<>();
     for (int i = 0; i < DATA_INSTANCES; i++) {
-      servers.add(deploy(data, listener));
+      servers.add(deploy(data, listener).onSuccess(dataServers::add));
     }
     return Future.all(servers)
-        .compose(all -> deployAdmin(admin))
+        .compose(all -> deploy(new AdminApi(health, registry).router(vertx), config.admin()))
+        .map(admin -> adminPort = admin.actualPort())
+        .<Void>mapEmpty()
         .onSuccess(
             v ->
                 LOG.info(
@@ -164,20 +159,7 @@ public final class Gateway {
         .map(
             id -> {
               deployments.add(id);
-              dataServers.add(verticle);
               return verticle;
-            });
-  }
-
-  private Future<Void> deployAdmin(Router router) {
-    HttpVerticle verticle = new HttpVerticle(router, config.admin(), config.shutdownGrace());
-    return vertx
-        .deployVerticle(verticle, new DeploymentOptions())
-        .map(
-            id -> {
-              deployments.add(id);
-              adminPort = verticle.actualPort();
-              return null;
             });
   }
 }
