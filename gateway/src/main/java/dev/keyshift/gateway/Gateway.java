@@ -12,6 +12,7 @@ import dev.keyshift.gateway.config.BackendConfig;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.keys.KeyService;
+import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.PrometheusRegistries;
@@ -21,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,6 +97,7 @@ public final class Gateway {
   public Future<Void> stop() {
     health.drain();
     health.stop();
+    routing.close();
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
@@ -114,10 +117,11 @@ public final class Gateway {
   }
 
   private Future<Void> loadRouting() {
-    return vertx
-        .executeBlocking(() -> RoutingStore.read(config.routingFile(), backends.names()), false)
-        .compose(snapshot -> backends.prepare(snapshot).map(snapshot))
-        .map(snapshot -> routing = new RoutingStore(config.routingFile(), snapshot))
+    AuditLog audit = new AuditLog(config.auditFile());
+    return RoutingStore.open(
+            vertx, config.routingFile(), audit, backends, metrics, Clock.systemUTC())
+        .onSuccess(store -> store.watch(RoutingStore.WATCH_INTERVAL))
+        .map(store -> routing = store)
         .mapEmpty();
   }
 
@@ -127,9 +131,10 @@ public final class Gateway {
   }
 
   private Future<Void> listen() {
+    TokenAuthenticator authenticator = new TokenAuthenticator(config.tokens());
     KeyService keys = new KeyService(routing, backends, metrics);
-    Router data =
-        new NativeApi(new TokenAuthenticator(config.tokens()), routing, keys).router(vertx);
+    Router data = new NativeApi(authenticator, routing, keys).router(vertx);
+    Router admin = new AdminApi(health, registry, routing, authenticator).router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.
     Listener listener =
@@ -139,8 +144,8 @@ public final class Gateway {
       servers.add(deploy(data, listener).onSuccess(dataServers::add));
     }
     return Future.all(servers)
-        .compose(all -> deploy(new AdminApi(health, registry).router(vertx), config.admin()))
-        .map(admin -> adminPort = admin.actualPort())
+        .compose(all -> deploy(admin, config.admin()))
+        .map(server -> adminPort = server.actualPort())
         .<Void>mapEmpty()
         .onSuccess(
             v ->

@@ -79,7 +79,9 @@ class AdminApiTest {
 
   @Test
   void unknownAdminRoute_isJsonNotFound() {
-    Response response = gw.get(gw.admin("/admin/v1/nothing"));
+    assertThat(gw.get(gw.admin("/nothing")).errorCode()).isEqualTo("NOT_FOUND");
+    Response response =
+        gw.request("GET", gw.admin("/admin/v1/nothing"), TestGateway.ADMIN_TOKEN, null);
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.errorCode()).isEqualTo("NOT_FOUND");
   }

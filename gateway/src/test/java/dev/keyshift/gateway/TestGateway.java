@@ -125,6 +125,29 @@ final class TestGateway implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
+  /**
+   * Any request; {@code headers} are name, value pairs.
+   *
+   * @param body null for none
+   */
+  Response request(String method, URI uri, String token, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request.build());
+  }
+
   URI data(String path) {
     return URI.create("http://127.0.0.1:" + gateway.dataPort() + path);
   }

@@ -3,11 +3,16 @@ package dev.keyshift.metrics;
 import static dev.keyshift.metrics.MeterNames.*;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records keyshift's own meters. Meter providers are built once; each record is a tag lookup and an
@@ -40,6 +45,9 @@ public final class KeyshiftMetrics {
   private final Meter.MeterProvider<Counter> backendRequests;
   private final Meter.MeterProvider<Timer> backendDuration;
   private final Meter.MeterProvider<Counter> rewraps;
+  private final Map<List<String>, AtomicLong> routeWeights = new ConcurrentHashMap<>();
+  private final AtomicLong routingRevision = new AtomicLong();
+  private final Counter reloadFailures;
 
   public KeyshiftMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +63,13 @@ public final class KeyshiftMetrics {
         Counter.builder(REWRAPS)
             .description("Blobs re-wrapped to a newer version")
             .withRegistry(registry);
+    Gauge.builder(ROUTING_REVISION, routingRevision, AtomicLong::get)
+        .description("Routing revision in force (sum of alias revisions)")
+        .register(registry);
+    reloadFailures =
+        Counter.builder(ROUTING_RELOAD_FAILURES)
+            .description("Hand edits of the routing file that were refused")
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -98,6 +113,30 @@ public final class KeyshiftMetrics {
             TAG_OUTCOME,
             outcome)
         .increment();
+  }
+
+  /** The weight in force for one version; versions are never removed, so neither are gauges. */
+  public void routeWeight(String alias, String version, int weight) {
+    routeWeights
+        .computeIfAbsent(
+            List.of(alias, version),
+            key -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder(ROUTE_WEIGHT, value, AtomicLong::get)
+                  .description("Weight of a key version in new wraps")
+                  .tags(TAG_ALIAS, alias, TAG_VERSION, version)
+                  .register(registry);
+              return value;
+            })
+        .set(weight);
+  }
+
+  public void routingRevision(long revision) {
+    routingRevision.set(revision);
+  }
+
+  public void routingReloadFailed() {
+    reloadFailures.increment();
   }
 
   private Meter.MeterProvider<Timer> latency(String name, String description) {

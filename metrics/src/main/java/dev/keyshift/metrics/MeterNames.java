@@ -20,6 +20,12 @@ public final class MeterNames {
   /** {@code keyshift_route_weight}: configured weight by alias, version. */
   public static final String ROUTE_WEIGHT = "keyshift.route.weight";
 
+  /** {@code keyshift_routing_revision}: grows with every routing change applied. */
+  public static final String ROUTING_REVISION = "keyshift.routing.revision";
+
+  /** {@code keyshift_routing_reload_failures_total}: hand edits of the routing file refused. */
+  public static final String ROUTING_RELOAD_FAILURES = "keyshift.routing.reload.failures";
+
   /** {@code keyshift_rewraps_total}: by alias, from_version, to_version, mode, outcome. */
   public static final String REWRAPS = "keyshift.rewraps";
 

@@ -39,6 +39,21 @@ class KeyshiftMetricsTest {
   }
 
   @Test
+  void routingMeters_areExposedUnderTheirNames() {
+    metrics.routeWeight("orders", "v1", 90);
+    metrics.routeWeight("orders", "v2", 10);
+    metrics.routeWeight("orders", "v1", 40);
+    metrics.routingRevision(12);
+    metrics.routingReloadFailed();
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains("keyshift_route_weight{alias=\"orders\",version=\"v1\"} 40.0")
+        .contains("keyshift_route_weight{alias=\"orders\",version=\"v2\"} 10.0")
+        .contains("keyshift_routing_revision 12.0")
+        .contains("keyshift_routing_reload_failures_total 1.0");
+  }
+
+  @Test
   void jvmMeters_areBound() {
     assertThat(registry.scrape())
         .contains("jvm_memory_used_bytes")

@@ -11,12 +11,21 @@ import java.util.Optional;
  * @param lazyRewrap whether unwrap re-wraps blobs to a newer selected version
  * @param legacy id of the version that unwraps raw (non-envelope) blobs, or {@code null}
  * @param versions key versions, oldest first
+ * @param revision bumped by every change; the admin API's ETag
  */
-public record Alias(String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions) {
+public record Alias(
+    String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions, long revision) {
+
+  /** The revision of an alias whose file does not give one. */
+  public static final long FIRST_REVISION = 1;
 
   public Alias {
     Objects.requireNonNull(name, "name");
     versions = List.copyOf(versions);
+  }
+
+  public Alias(String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions) {
+    this(name, lazyRewrap, legacy, versions, FIRST_REVISION);
   }
 
   public Optional<KeyVersion> version(String id) {
@@ -47,7 +56,16 @@ public record Alias(String name, boolean lazyRewrap, String legacy, List<KeyVers
   }
 
   public Alias withVersions(List<KeyVersion> newVersions) {
-    return new Alias(name, lazyRewrap, legacy, newVersions);
+    return new Alias(name, lazyRewrap, legacy, newVersions, revision);
+  }
+
+  public Alias withRevision(long newRevision) {
+    return new Alias(name, lazyRewrap, legacy, versions, newRevision);
+  }
+
+  /** Whether the two route the same way, whatever their revisions. */
+  public boolean sameRoutingAs(Alias other) {
+    return withRevision(0).equals(other.withRevision(0));
   }
 
   private int indexOf(String id) {

@@ -63,6 +63,39 @@ public final class RoutingSnapshot {
     return this;
   }
 
+  /** This routing with one alias replaced (or added). */
+  public RoutingSnapshot with(Alias alias) {
+    Map<String, Alias> changed = new TreeMap<>(aliases);
+    changed.put(alias.name(), alias);
+    return new RoutingSnapshot(changed);
+  }
+
+  /**
+   * Revisions for a routing read from a hand-edited file: an alias that routes as before keeps its
+   * revision; one that changed gets a revision above the previous one even if the editor did not
+   * bump it, so no ETag ever names two states.
+   */
+  public RoutingSnapshot withRevisionsAfter(RoutingSnapshot previous) {
+    Map<String, Alias> reconciled = new TreeMap<>();
+    aliases.forEach(
+        (name, alias) -> {
+          Alias before = previous.aliases.get(name);
+          long revision =
+              before == null
+                  ? alias.revision()
+                  : alias.sameRoutingAs(before)
+                      ? before.revision()
+                      : Math.max(alias.revision(), before.revision() + 1);
+          reconciled.put(name, alias.withRevision(revision));
+        });
+    return new RoutingSnapshot(reconciled);
+  }
+
+  /** The sum of alias revisions: grows with every change, for the routing revision gauge. */
+  public long revision() {
+    return aliases.values().stream().mapToLong(Alias::revision).sum();
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof RoutingSnapshot snapshot && aliases.equals(snapshot.aliases);

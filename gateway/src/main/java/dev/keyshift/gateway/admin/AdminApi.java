@@ -1,19 +1,23 @@
 package dev.keyshift.gateway.admin;
 
+import dev.keyshift.gateway.auth.AdminAuthHandler;
+import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
+import dev.keyshift.gateway.store.RoutingStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The control-plane listener: {@code /health/live}, {@code /health/ready}, {@code /metrics}. Probes
- * and scrapes carry no token (kubelets and Prometheus send none); keep the listener on a private
- * interface.
+ * The control-plane listener: the routing API under {@code /admin/v1} (admin tokens only), and
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}. Probes and scrapes carry no token
+ * (kubelets and Prometheus send none); keep the listener on a private interface.
  *
  * <p>Ready means: configuration and routing loaded, every backend's latest health probe succeeded,
  * and the gateway is not shutting down. A not-ready answer is 503 and lists the degraded backends.
@@ -21,16 +25,27 @@ import io.vertx.ext.web.RoutingContext;
 public final class AdminApi {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final int BODY_LIMIT = 64 * 1024;
+
   private final HealthMonitor health;
   private final PrometheusMeterRegistry registry;
+  private final RoutingStore store;
+  private final AdminAuthHandler auth;
 
-  public AdminApi(HealthMonitor health, PrometheusMeterRegistry registry) {
+  public AdminApi(
+      HealthMonitor health,
+      PrometheusMeterRegistry registry,
+      RoutingStore store,
+      TokenAuthenticator authenticator) {
     this.health = health;
     this.registry = registry;
+    this.store = store;
+    this.auth = new AdminAuthHandler(authenticator);
   }
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    mountRoutingApi(router);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(this::metrics);
@@ -40,6 +55,21 @@ public final class AdminApi {
         .last()
         .handler(ctx -> ctx.fail(GatewayFailure.of(ErrorCode.NOT_FOUND, "no such route")));
     return router;
+  }
+
+  /** {@code /admin/v1}: admin tokens only, checked before any body is read. */
+  private void mountRoutingApi(Router router) {
+    ReadAliasesHandler read = new ReadAliasesHandler(store);
+    router.route("/admin/v1/*").handler(auth);
+    router.route("/admin/v1/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.get("/admin/v1/aliases").handler(read::list);
+    router.get("/admin/v1/aliases/:alias").handler(read::show);
+    router.put("/admin/v1/aliases/:alias/weights").handler(new SetWeightsHandler(store)::handle);
+    router.post("/admin/v1/aliases/:alias/versions").handler(new AddVersionHandler(store)::handle);
+    router
+        .put("/admin/v1/aliases/:alias/versions/:id/state")
+        .handler(new SetStateHandler(store)::handle);
+    router.get("/admin/v1/audit").handler(new AuditHandler(store.audit())::handle);
   }
 
   private void ready(RoutingContext ctx) {

@@ -27,7 +27,11 @@ import java.util.Set;
  */
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> TOP = Set.of("server", "admin", "auth", "backends", "routing");
+  private static final Set<String> TOP =
+      Set.of("server", "admin", "auth", "backends", "routing", "audit");
+
+  /** The audit log's name beside the routing file, unless {@code audit.file} says otherwise. */
+  public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
 
   private final Path folder;
 
@@ -70,6 +74,7 @@ public final class ConfigLoader {
     section(root, "admin", Set.of("host", "port"));
     section(root, "auth", Set.of("tokens"));
     section(root, "routing", Set.of("file"));
+    section(root, "audit", Set.of("file"));
     Node server = root.child("server");
     if (server.has("tls")) {
       throw server.child("tls").fail("TLS on the data plane is not available in this build yet");
@@ -77,6 +82,7 @@ public final class ConfigLoader {
     if (!root.has("routing")) {
       throw root.child("routing").fail("is required (routing: { file: routing.yaml })");
     }
+    Path routingFile = path(root.child("routing"), "file");
     return new GatewayConfig(
         listener(server, Listener.DEFAULT_DATA_PORT),
         listener(root.child("admin"), Listener.DEFAULT_ADMIN_PORT),
@@ -85,7 +91,10 @@ public final class ConfigLoader {
                 "shutdown-grace", 0, 3600, (int) GatewayConfig.DEFAULT_SHUTDOWN_GRACE.toSeconds())),
         tokens(root.child("auth")),
         backends(root),
-        path(root.child("routing"), "file"));
+        routingFile,
+        root.has("audit")
+            ? path(root.child("audit"), "file")
+            : routingFile.resolveSibling(DEFAULT_AUDIT_FILE));
   }
 
   private static void section(Node root, String name, Set<String> fields) {

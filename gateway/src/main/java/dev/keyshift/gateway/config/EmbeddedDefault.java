@@ -79,6 +79,7 @@ public final class EmbeddedDefault {
         backends:
           local: { type: local, keystore: keys.p12, password-file: keystore.password, create-missing-keys: true }
         routing: { file: routing.yaml }
+        audit: { file: audit.jsonl }
         """
         .formatted(
             TokenAuthenticator.sha256Hex(clientToken), TokenAuthenticator.sha256Hex(adminToken));

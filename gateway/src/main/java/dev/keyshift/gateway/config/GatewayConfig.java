@@ -15,6 +15,7 @@ import java.util.Map;
  * @param tokens bearer tokens
  * @param backends backends by name, in file order
  * @param routingFile the routing store
+ * @param auditFile the audit log of routing changes (JSON Lines)
  */
 public record GatewayConfig(
     Listener server,
@@ -22,7 +23,8 @@ public record GatewayConfig(
     Duration shutdownGrace,
     List<TokenRule> tokens,
     Map<String, BackendConfig> backends,
-    Path routingFile) {
+    Path routingFile,
+    Path auditFile) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -39,6 +41,7 @@ public record GatewayConfig(
         shutdownGrace,
         tokens,
         backends,
-        routingFile);
+        routingFile,
+        auditFile);
   }
 }

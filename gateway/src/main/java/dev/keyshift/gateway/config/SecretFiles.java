@@ -46,5 +46,9 @@ public final class SecretFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
+    // The rename is durable only once the folder's entry is on disk.
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
   }
 }

@@ -1,24 +1,98 @@
 package dev.keyshift.gateway.store;
 
+import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
+import dev.keyshift.gateway.config.SecretFiles;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.metrics.KeyshiftMetrics;
+import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.InvalidRoutingException;
+import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.FileFormatException;
 import dev.keyshift.routing.file.RoutingFile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Holds the routing in force; requests read it lock-free, changes swap it whole. */
+/**
+ * The routing in force and its one write path. Requests read the snapshot lock-free. Changes, from
+ * the admin API or a hand edit of the file, run one at a time: validated whole, keys prepared,
+ * written to the file (temp file, fsync, atomic rename) and to the audit log, and only then swapped
+ * in and acknowledged.
+ */
 public final class RoutingStore implements Supplier<RoutingSnapshot> {
-  private final Path file;
-  private final AtomicReference<RoutingSnapshot> current;
+  /** How often the file is checked for hand edits (and ConfigMap symlink swaps). */
+  public static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
-  public RoutingStore(Path file, RoutingSnapshot initial) {
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingStore.class);
+
+  private final Vertx vertx;
+  private final Path file;
+  private final AuditLog audit;
+  private final Backends backends;
+  private final KeyshiftMetrics metrics;
+  private final Clock clock;
+  private final WorkerExecutor io;
+  private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>();
+
+  /** The file's text as last read or written here; a different text is a hand edit. */
+  private volatile String knownText;
+
+  /** The last change queued; the next one starts when it ends. Guarded by this. */
+  private Future<?> tail = Future.succeededFuture();
+
+  private final AtomicBoolean polling = new AtomicBoolean();
+  private long watchTimer = -1;
+
+  private RoutingStore(
+      Vertx vertx,
+      Path file,
+      AuditLog audit,
+      Backends backends,
+      KeyshiftMetrics metrics,
+      Clock clock) {
+    this.vertx = vertx;
     this.file = file;
-    this.current = new AtomicReference<>(initial);
+    this.audit = audit;
+    this.backends = backends;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.io = vertx.createSharedWorkerExecutor("keyshift-routing-io", 1);
+  }
+
+  /** Reads, validates and prepares the routing file; fails with a {@link ConfigException}. */
+  public static Future<RoutingStore> open(
+      Vertx vertx,
+      Path file,
+      AuditLog audit,
+      Backends backends,
+      KeyshiftMetrics metrics,
+      Clock clock) {
+    RoutingStore store = new RoutingStore(vertx, file, audit, backends, metrics, clock);
+    return store
+        .io
+        .executeBlocking(() -> ConfigLoader.readText(file), false)
+        .compose(
+            text -> {
+              RoutingSnapshot snapshot = read(file, text, backends.names());
+              return backends.prepare(snapshot).map(prepared -> store.install(snapshot, text));
+            })
+        .onFailure(failure -> store.io.close());
   }
 
   /** The routing in force. */
@@ -31,13 +105,186 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
     return file;
   }
 
+  public AuditLog audit() {
+    return audit;
+  }
+
   /**
-   * Reads and validates a routing file (blocking I/O).
+   * Changes one alias.
+   *
+   * @param ifMatch the revision the caller last saw ({@code If-Match}), or null for any
+   * @param actor who asks (a token name), for the audit log
+   * @param action what the change is, for the audit log
+   * @param edit the change; may throw {@link InvalidRoutingException}
+   * @return the alias as now in force
+   */
+  public Future<Alias> change(
+      String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
+    return serialized(
+        () -> {
+          RoutingSnapshot before = current.get();
+          Alias old = before.requireAlias(aliasName);
+          Revisions.checkIfMatch(old, ifMatch);
+          Alias changed = edit.apply(old);
+          RoutingSnapshot after =
+              before.with(changed).validate(backends.names()).validateChangeFrom(before);
+          AuditLog.Entry entry =
+              new AuditLog.Entry(clock.instant(), actor, action, aliasName, old, changed);
+          return prepareNew(old, changed)
+              .compose(prepared -> persist(after, List.of(entry)))
+              .map(persisted -> changed);
+        });
+  }
+
+  /**
+   * Applies the file's content if someone else changed it; refuses (and keeps serving) if invalid.
+   */
+  public Future<Void> reloadIfEdited() {
+    return serialized(
+        () ->
+            io.executeBlocking(() -> ConfigLoader.readText(file), false)
+                .compose(
+                    text ->
+                        text.equals(knownText) ? Future.<Void>succeededFuture() : applyEdit(text)));
+  }
+
+  /**
+   * Polls the file for hand edits. Polling rather than a file watch: it sees a Kubernetes ConfigMap
+   * swapping the file through a symlink, which inotify-based watches miss.
+   */
+  public void watch(Duration interval) {
+    watchTimer =
+        vertx.setPeriodic(
+            interval.toMillis(),
+            id -> {
+              if (polling.compareAndSet(false, true)) {
+                reloadIfEdited().onComplete(done -> polling.set(false));
+              }
+            });
+  }
+
+  /** Stops watching and the store's I/O thread. */
+  public void close() {
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+    }
+    io.close();
+  }
+
+  private Future<Void> applyEdit(String text) {
+    RoutingSnapshot before = current.get();
+    RoutingSnapshot after;
+    try {
+      after =
+          read(file, text, backends.names()).validateChangeFrom(before).withRevisionsAfter(before);
+    } catch (ConfigException | InvalidRoutingException e) {
+      return refuse(text, e.getMessage());
+    }
+    List<AuditLog.Entry> entries = new ArrayList<>();
+    after
+        .aliases()
+        .forEach(
+            (name, alias) -> {
+              Alias old = before.aliases().get(name);
+              if (old == null || !old.sameRoutingAs(alias)) {
+                entries.add(
+                    new AuditLog.Entry(clock.instant(), "file", "reload", name, old, alias));
+              }
+            });
+    return backends
+        .prepare(after)
+        .compose(
+            prepared ->
+                io.executeBlocking(
+                    () -> {
+                      audit.append(entries);
+                      return null;
+                    },
+                    false))
+        .map(appended -> install(after, text))
+        .<Void>mapEmpty()
+        .recover(failure -> refuse(text, failure.getMessage()));
+  }
+
+  private Future<Void> refuse(String text, String reason) {
+    // Remember the refused text, so the same bad edit is reported once, not on every poll.
+    knownText = text;
+    metrics.routingReloadFailed();
+    LOG.error("routing file {} refused; the last good routing keeps serving: {}", file, reason);
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> prepareNew(Alias old, Alias changed) {
+    List<Future<Void>> prepared = new ArrayList<>();
+    for (KeyVersion version : changed.versions()) {
+      if (old.version(version.id()).isEmpty()) {
+        prepared.add(backends.of(version).prepare(version));
+      }
+    }
+    return Future.all(prepared)
+        .<Void>mapEmpty()
+        .recover(
+            e ->
+                Future.failedFuture(
+                    GatewayFailure.of(
+                        ErrorCode.INVALID_ROUTING, GatewayFailure.from(e).getMessage())));
+  }
+
+  private Future<Void> persist(RoutingSnapshot after, List<AuditLog.Entry> entries) {
+    String text = RoutingFile.write(after);
+    return io.executeBlocking(
+            () -> {
+              SecretFiles.writeAtomically(file, text);
+              audit.append(entries);
+              return null;
+            },
+            false)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    GatewayFailure.backend(
+                        ErrorCode.INTERNAL,
+                        "the routing store cannot be written: " + e.getMessage(),
+                        e)))
+        .map(written -> install(after, text))
+        .mapEmpty();
+  }
+
+  private RoutingStore install(RoutingSnapshot snapshot, String text) {
+    knownText = text;
+    current.set(snapshot);
+    snapshot
+        .aliases()
+        .values()
+        .forEach(
+            alias ->
+                alias
+                    .versions()
+                    .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
+    metrics.routingRevision(snapshot.revision());
+    return this;
+  }
+
+  private synchronized <T> Future<T> serialized(Supplier<Future<T>> step) {
+    Future<T> next =
+        tail.transform(
+            previous -> {
+              try {
+                return step.get();
+              } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+              }
+            });
+    tail = next;
+    return next;
+  }
+
+  /**
+   * Parses and validates a routing file's text.
    *
    * @throws ConfigException naming the file, the field and the problem
    */
-  public static RoutingSnapshot read(Path file, Set<String> backends) {
-    String text = ConfigLoader.readText(file);
+  static RoutingSnapshot read(Path file, String text, Set<String> backends) {
     try {
       RoutingSnapshot snapshot = RoutingFile.parse(text).validate(backends);
       if (snapshot.aliases().isEmpty()) {

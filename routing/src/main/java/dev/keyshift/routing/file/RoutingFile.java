@@ -20,6 +20,7 @@ import java.util.Set;
  * <pre>
  * aliases:
  *   orders:
+ *     revision: 3                # optional, default 1; bumped by every change
  *     lazy-rewrap: true          # optional, default false
  *     legacy: v1                 # optional: the version raw (non-envelope) blobs belong to
  *     versions:                  # oldest first
@@ -32,7 +33,8 @@ import java.util.Set;
 public final class RoutingFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ALIAS_FIELDS = Set.of("lazy-rewrap", "legacy", "versions");
+  private static final Set<String> ALIAS_FIELDS =
+      Set.of("revision", "lazy-rewrap", "legacy", "versions");
   private static final Set<String> VERSION_FIELDS =
       Set.of("id", "backend", "key", "algorithm", "weight", "state");
 
@@ -69,7 +71,8 @@ public final class RoutingFile {
       versions.add(version(version));
     }
     String legacy = node.string("legacy", null);
-    return new Alias(name, node.bool("lazy-rewrap", false), legacy, versions);
+    long revision = node.integer("revision", 1, Integer.MAX_VALUE, (int) Alias.FIRST_REVISION);
+    return new Alias(name, node.bool("lazy-rewrap", false), legacy, versions, revision);
   }
 
   private static KeyVersion version(Node node) {
@@ -97,6 +100,7 @@ public final class RoutingFile {
 
   private static void writeAlias(Alias alias, StringBuilder out) {
     out.append("  ").append(alias.name()).append(":\n");
+    out.append("    revision: ").append(alias.revision()).append('\n');
     out.append("    lazy-rewrap: ").append(alias.lazyRewrap()).append('\n');
     if (alias.legacy() != null) {
       out.append("    legacy: ").append(alias.legacy()).append('\n');

@@ -18,6 +18,7 @@ class RoutingFileTest {
       """
       aliases:
         orders:
+          revision: 7
           lazy-rewrap: true
           legacy: v1
           versions:
@@ -55,7 +56,8 @@ class RoutingFileTest {
                           "orders \"quoted\"",
                           Algorithm.A256GCM,
                           0,
-                          VersionState.DISABLED)))));
+                          VersionState.DISABLED)),
+                  7)));
 
   @Test
   void write_isPinned() {
@@ -79,6 +81,7 @@ class RoutingFileTest {
     Alias orders = RoutingFile.parse(design).requireAlias("orders");
     assertThat(orders.lazyRewrap()).isFalse();
     assertThat(orders.legacy()).isNull();
+    assertThat(orders.revision()).isEqualTo(1);
     assertThat(orders.versions().get(0).state()).isEqualTo(VersionState.ENABLED);
   }
 
@@ -102,7 +105,7 @@ class RoutingFileTest {
         "aliases.orders.versions[0].key: is required");
     assertFails(
         "aliases: { orders: { lazy_rewrap: true } }",
-        "aliases.orders.lazy_rewrap: unknown field (expected one of [lazy-rewrap, legacy, versions])");
+        "aliases.orders.lazy_rewrap: unknown field (expected one of [lazy-rewrap, legacy, revision, versions])");
     assertFails("aliases: { orders: [", "(syntax): not valid YAML at line 1");
   }
 

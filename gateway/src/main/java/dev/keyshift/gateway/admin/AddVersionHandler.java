@@ -1,0 +1,68 @@
+package dev.keyshift.gateway.admin;
+
+import dev.keyshift.gateway.auth.AdminAuthHandler;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.JsonBody;
+import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.routing.Algorithm;
+import dev.keyshift.routing.AliasChanges;
+import dev.keyshift.routing.InvalidRoutingException;
+import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.VersionState;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * {@code POST /admin/v1/aliases/{alias}/versions} {@code {"id", "backend", "key", "algorithm"}}:
+ * adds a newest version with weight 0, its key prepared (created where the backend may) first.
+ */
+final class AddVersionHandler {
+  private static final Set<String> FIELDS = Set.of("id", "backend", "key", "algorithm");
+
+  private final RoutingStore store;
+
+  AddVersionHandler(RoutingStore store) {
+    this.store = store;
+  }
+
+  void handle(RoutingContext ctx) {
+    KeyVersion version = version(JsonBody.object(ctx.body().buffer()));
+    String alias = ctx.pathParam("alias");
+    store
+        .change(
+            alias,
+            ctx.request().getHeader(HttpHeaders.IF_MATCH),
+            AdminAuthHandler.actor(ctx),
+            "add-version",
+            current -> AliasChanges.addVersion(current, version))
+        .onSuccess(
+            changed -> {
+              ctx.response().putHeader(HttpHeaders.LOCATION, "/admin/v1/aliases/" + alias);
+              AdminResponses.alias(ctx, 201, changed);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static KeyVersion version(JsonObject body) {
+    for (String field : body.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw GatewayFailure.badRequest(
+            "unknown field '"
+                + field
+                + "': a new version has id, backend, key and algorithm, and starts at weight 0");
+      }
+    }
+    String algorithm = JsonBody.requiredString(body, "algorithm");
+    return new KeyVersion(
+        JsonBody.requiredString(body, "id"),
+        JsonBody.requiredString(body, "backend"),
+        JsonBody.requiredString(body, "key"),
+        Algorithm.fromWireName(algorithm)
+            .orElseThrow(
+                () -> new InvalidRoutingException("unknown algorithm '" + algorithm + "'")),
+        0,
+        VersionState.ENABLED);
+  }
+}
