@@ -79,6 +79,11 @@ final class TestGateway implements AutoCloseable {
       Files.writeString(dir.resolve("keystore.password"), "test-password\n");
       Files.writeString(dir.resolve("keyshift.yaml"), config());
     }
+    return startWithoutWritingRouting(vertx, dir);
+  }
+
+  /** Starts on a folder whose keyshift.yaml, password and routing files are in place. */
+  static TestGateway startWithoutWritingRouting(Vertx vertx, Path dir) {
     GatewayConfig config = ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0);
     return new TestGateway(dir, Gateway.start(vertx, config).await());
   }

@@ -177,8 +177,10 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
     try {
       after =
           read(file, text, backends.names()).validateChangeFrom(before).withRevisionsAfter(before);
-    } catch (ConfigException | InvalidRoutingException e) {
+    } catch (ConfigException e) {
       return refuse(text, e.getMessage());
+    } catch (InvalidRoutingException e) {
+      return refuse(text, file + ": aliases: " + e.getMessage());
     }
     List<AuditLog.Entry> entries = new ArrayList<>();
     after
@@ -203,14 +205,14 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
                     false))
         .map(appended -> install(after, text))
         .<Void>mapEmpty()
-        .recover(failure -> refuse(text, failure.getMessage()));
+        .recover(failure -> refuse(text, file + ": " + failure.getMessage()));
   }
 
   private Future<Void> refuse(String text, String reason) {
     // Remember the refused text, so the same bad edit is reported once, not on every poll.
     knownText = text;
     metrics.routingReloadFailed();
-    LOG.error("routing file {} refused; the last good routing keeps serving: {}", file, reason);
+    LOG.error("routing edit refused, the last good routing keeps serving: {}", reason);
     return Future.succeededFuture();
   }
 

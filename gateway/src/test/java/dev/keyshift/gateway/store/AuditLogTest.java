@@ -1,0 +1,109 @@
+package dev.keyshift.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyshift.routing.Algorithm;
+import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.VersionState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pins the audit log, a persisted format. */
+class AuditLogTest {
+  static final Alias BEFORE =
+      new Alias(
+          "orders",
+          true,
+          "v1",
+          List.of(
+              new KeyVersion(
+                  "v1",
+                  "old-kv",
+                  "orders-kek/1",
+                  Algorithm.RSA_OAEP_256,
+                  100,
+                  VersionState.ENABLED),
+              new KeyVersion("v2", "hsm", "orders-kek", Algorithm.A256KW, 0, VersionState.ENABLED)),
+          4);
+  static final Alias AFTER =
+      new Alias(
+          "orders",
+          true,
+          "v1",
+          List.of(
+              new KeyVersion(
+                  "v1", "old-kv", "orders-kek/1", Algorithm.RSA_OAEP_256, 90, VersionState.ENABLED),
+              new KeyVersion(
+                  "v2", "hsm", "orders-kek", Algorithm.A256KW, 10, VersionState.ENABLED)),
+          5);
+  static final String PINNED_LINE =
+      "{\"time\":\"2026-11-28T17:00:00Z\",\"actor\":\"ops\",\"action\":\"set-weights\",\"alias\":\"orders\","
+          + "\"before\":{\"name\":\"orders\",\"revision\":4,\"lazyRewrap\":true,\"legacy\":\"v1\",\"versions\":["
+          + "{\"id\":\"v1\",\"backend\":\"old-kv\",\"key\":\"orders-kek/1\",\"algorithm\":\"RSA-OAEP-256\",\"weight\":100,\"state\":\"enabled\"},"
+          + "{\"id\":\"v2\",\"backend\":\"hsm\",\"key\":\"orders-kek\",\"algorithm\":\"A256KW\",\"weight\":0,\"state\":\"enabled\"}]},"
+          + "\"after\":{\"name\":\"orders\",\"revision\":5,\"lazyRewrap\":true,\"legacy\":\"v1\",\"versions\":["
+          + "{\"id\":\"v1\",\"backend\":\"old-kv\",\"key\":\"orders-kek/1\",\"algorithm\":\"RSA-OAEP-256\",\"weight\":90,\"state\":\"enabled\"},"
+          + "{\"id\":\"v2\",\"backend\":\"hsm\",\"key\":\"orders-kek\",\"algorithm\":\"A256KW\",\"weight\":10,\"state\":\"enabled\"}]}}";
+
+  @TempDir Path dir;
+
+  @Test
+  void line_isPinned_andFileIsOwnerOnly() throws Exception {
+    AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+    log.append(
+        List.of(
+            new AuditLog.Entry(
+                Instant.parse("2026-11-28T17:00:00Z"),
+                "ops",
+                "set-weights",
+                "orders",
+                BEFORE,
+                AFTER)));
+    assertThat(Files.readString(log.file())).isEqualTo(PINNED_LINE + "\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log.file())))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void read_isNewestFirst_withLimitAndSince_skippingTornLines() throws Exception {
+    AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+    for (int minute = 0; minute < 5; minute++) {
+      log.append(
+          List.of(
+              new AuditLog.Entry(
+                  Instant.parse("2026-11-28T17:0" + minute + ":00Z"),
+                  "ops",
+                  "set-weights",
+                  "orders",
+                  BEFORE,
+                  AFTER)));
+    }
+    Files.writeString(
+        log.file(), "{\"time\":\"2026-11-28T17:0", java.nio.file.StandardOpenOption.APPEND);
+    assertThat(log.read(100, null))
+        .extracting(e -> e.getString("time"))
+        .containsExactly(
+            "2026-11-28T17:04:00Z",
+            "2026-11-28T17:03:00Z",
+            "2026-11-28T17:02:00Z",
+            "2026-11-28T17:01:00Z",
+            "2026-11-28T17:00:00Z");
+    assertThat(log.read(2, null)).hasSize(2);
+    assertThat(log.read(100, Instant.parse("2026-11-28T17:03:00Z"))).hasSize(2);
+  }
+
+  @Test
+  void addedAlias_hasNoBefore() {
+    assertThat(
+            new AuditLog.Entry(Instant.EPOCH, "file", "reload", "orders", null, AFTER)
+                .toJson()
+                .containsKey("before"))
+        .isFalse();
+  }
+}
