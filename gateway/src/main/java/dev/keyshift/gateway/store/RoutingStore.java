@@ -19,6 +19,8 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -128,8 +130,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
           Alias changed = edit.apply(old);
           RoutingSnapshot after =
               before.with(changed).validate(backends.names()).validateChangeFrom(before);
-          AuditLog.Entry entry =
-              new AuditLog.Entry(clock.instant(), actor, action, aliasName, old, changed);
+          AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
           return prepareNew(old, changed)
               .compose(prepared -> persist(after, List.of(entry)))
               .map(persisted -> changed);
@@ -189,8 +190,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
             (name, alias) -> {
               Alias old = before.aliases().get(name);
               if (old == null || !old.sameRoutingAs(alias)) {
-                entries.add(
-                    new AuditLog.Entry(clock.instant(), "file", "reload", name, old, alias));
+                entries.add(new AuditLog.Entry(now(), "file", "reload", name, old, alias));
               }
             });
     return backends
@@ -265,6 +265,10 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
                     .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
     metrics.routingRevision(snapshot.revision());
     return this;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   private synchronized <T> Future<T> serialized(Supplier<Future<T>> step) {

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Start-up failures: a non-zero exit and one line naming file, field and problem. */
 class ServeCommandTest {
@@ -34,8 +33,7 @@ class ServeCommandTest {
   void badConfig_exitsWithOneLine() throws Exception {
     Path config = dir.resolve("keyshift.yaml");
     Files.writeString(config, "server: { port: -3 }\nrouting: { file: r.yaml }\n");
-    int code =
-        new CommandLine(new KeyshiftCommand()).execute("serve", "--config", config.toString());
+    int code = KeyshiftCommand.commandLine().execute("serve", "--config", config.toString());
     assertThat(code).isEqualTo(ServeCommand.EXIT_CONFIG);
     assertThat(stderr())
         .isEqualTo("keyshift: " + config + ": server.port: must be between 0 and 65535\n");
@@ -51,8 +49,7 @@ class ServeCommandTest {
     Files.writeString(
         config,
         "server: { port: 0 }\nadmin: { port: 0 }\nbackends: { dev: { type: local, keystore: k.p12, password-file: pw, create-missing-keys: true } }\nrouting: { file: routing.yaml }\n");
-    int code =
-        new CommandLine(new KeyshiftCommand()).execute("serve", "--config", config.toString());
+    int code = KeyshiftCommand.commandLine().execute("serve", "--config", config.toString());
     assertThat(code).isEqualTo(ServeCommand.EXIT_CONFIG);
     assertThat(stderr())
         .isEqualTo(
@@ -64,8 +61,7 @@ class ServeCommandTest {
   @Test
   void missingConfigFile_exitsNamingIt() {
     Path config = dir.resolve("absent.yaml");
-    int code =
-        new CommandLine(new KeyshiftCommand()).execute("serve", "--config", config.toString());
+    int code = KeyshiftCommand.commandLine().execute("serve", "--config", config.toString());
     assertThat(code).isEqualTo(ServeCommand.EXIT_CONFIG);
     assertThat(stderr())
         .startsWith("keyshift: " + config + ": (file): cannot be read")
