@@ -1,0 +1,93 @@
+package dev.keyshift.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyshift.routing.RoutingSnapshot;
+import dev.keyshift.routing.file.RoutingFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A gateway killed with SIGKILL right after acknowledging a change restarts with it in force. */
+class CrashSafetyIT {
+  static final Pattern SERVING =
+      Pattern.compile(
+          ".*keyshift serving on http://127\\.0\\.0\\.1:(\\d+) \\(admin http://127\\.0\\.0\\.1:(\\d+)\\).*");
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void sigkillAfterAcknowledgedChanges_restartsWithThemInForce(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
+    Files.writeString(
+        dir.resolve("keyshift.yaml"),
+        TestGateway.config()
+            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
+    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    for (int round = 1; round <= 5; round++) {
+      int v2 = round * 10;
+      try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
+        int admin = adminPort(gateway);
+        assertThat(weightOfV2(admin))
+            .as("round %d starts with the last acknowledged change", round)
+            .isEqualTo(v2 - 10);
+        HttpResponse<String> ack =
+            send(admin, "PUT", "{\"weights\": {\"v1\": 100, \"v2\": " + v2 + "}}");
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+        gateway.process.toHandle().destroyForcibly(); // SIGKILL, right after the acknowledgement
+        assertThat(gateway.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      }
+      RoutingSnapshot onDisk =
+          RoutingFile.parse(Files.readString(dir.resolve("routing.yaml")))
+              .validate(Set.of("local"));
+      assertThat(onDisk.requireAlias("orders").version("v2").orElseThrow().weight()).isEqualTo(v2);
+      assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSize(round);
+    }
+    try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
+      assertThat(weightOfV2(adminPort(gateway))).isEqualTo(50);
+    }
+  }
+
+  private static int adminPort(ForkedGateway gateway) throws InterruptedException {
+    Matcher serving =
+        SERVING.matcher(
+            gateway.awaitLine(line -> SERVING.matcher(line).matches(), Duration.ofSeconds(60)));
+    assertThat(serving.matches()).isTrue();
+    return Integer.parseInt(serving.group(2));
+  }
+
+  private static int weightOfV2(int admin) throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(request(admin, "GET", null), HttpResponse.BodyHandlers.ofString());
+    return new io.vertx.core.json.JsonObject(response.body())
+        .getJsonArray("versions")
+        .getJsonObject(1)
+        .getInteger("weight");
+  }
+
+  private static HttpResponse<String> send(int admin, String method, String body) throws Exception {
+    return HTTP.send(request(admin, method, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(int admin, String method, String body) {
+    String path =
+        method.equals("GET") ? "/admin/v1/aliases/orders" : "/admin/v1/aliases/orders/weights";
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path))
+        .header("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)
+        .method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+}
