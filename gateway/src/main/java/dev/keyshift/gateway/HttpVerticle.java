@@ -33,6 +33,9 @@ final class HttpVerticle extends VerticleBase {
             .setHost(listener.host())
             .setPort(listener.port())
             .setIdleTimeout(120);
+    if (listener.tls() != null) {
+      TlsOptions.apply(listener.tls(), options);
+    }
     server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen();
   }

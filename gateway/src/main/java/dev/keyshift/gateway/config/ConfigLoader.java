@@ -76,15 +76,15 @@ public final class ConfigLoader {
     section(root, "routing", Set.of("file"));
     section(root, "audit", Set.of("file"));
     Node server = root.child("server");
-    if (server.has("tls")) {
-      throw server.child("tls").fail("TLS on the data plane is not available in this build yet");
-    }
     if (!root.has("routing")) {
       throw root.child("routing").fail("is required (routing: { file: routing.yaml })");
     }
     Path routingFile = path(root.child("routing"), "file");
     return new GatewayConfig(
-        listener(server, Listener.DEFAULT_DATA_PORT),
+        new Listener(
+            server.string("host", Listener.DEFAULT_HOST),
+            server.integer("port", 0, 65535, Listener.DEFAULT_DATA_PORT),
+            server.has("tls") ? tls(server.child("tls")) : null),
         listener(root.child("admin"), Listener.DEFAULT_ADMIN_PORT),
         Duration.ofSeconds(
             server.integer(
@@ -106,6 +106,33 @@ public final class ConfigLoader {
   private static Listener listener(Node node, int defaultPort) {
     return new Listener(
         node.string("host", Listener.DEFAULT_HOST), node.integer("port", 0, 65535, defaultPort));
+  }
+
+  private TlsConfig tls(Node node) {
+    node.allowOnly(Set.of("cert", "key", "pkcs12", "password-file", "client-ca", "client-auth"));
+    boolean pem = node.has("cert") || node.has("key");
+    if (pem == node.has("pkcs12")) {
+      throw node.fail("give either cert and key (PEM) or pkcs12 and password-file");
+    }
+    String clientAuth = node.string("client-auth", "required");
+    if (!clientAuth.equals("required") && !clientAuth.equals("requested")) {
+      throw node.child("client-auth").fail("must be required or requested");
+    }
+    return new TlsConfig(
+        pem ? existing(node, "cert") : null,
+        pem ? existing(node, "key") : null,
+        pem ? null : existing(node, "pkcs12"),
+        pem ? null : existing(node, "password-file"),
+        node.has("client-ca") ? existing(node, "client-ca") : null,
+        clientAuth.equals("required"));
+  }
+
+  private Path existing(Node node, String field) {
+    Path path = path(node, field);
+    if (!Files.isReadable(path)) {
+      throw node.child(field).fail("cannot read " + path);
+    }
+    return path;
   }
 
   private static List<TokenRule> tokens(Node auth) {

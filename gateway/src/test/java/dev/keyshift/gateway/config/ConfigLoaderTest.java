@@ -79,8 +79,11 @@ class ConfigLoaderTest {
         "routing: { file: r.yaml }\nserver: { prot: 1 }",
         "server.prot: unknown field (expected one of [host, port, shutdown-grace, tls])");
     assertFails(
-        "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem } }",
-        "server.tls: TLS on the data plane is not available in this build yet");
+        "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem, key: k.pem } }",
+        "server.tls.cert: cannot read " + dir.resolve("a.pem"));
+    assertFails(
+        "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem, pkcs12: b.p12 } }",
+        "server.tls: give either cert and key (PEM) or pkcs12 and password-file");
     assertFails(
         "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\" } }",
         "backends.kv.type: backend type 'azure-keyvault' is not available in this build (available: local)");
