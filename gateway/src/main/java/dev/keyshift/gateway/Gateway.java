@@ -4,6 +4,7 @@ import dev.keyshift.gateway.admin.AdminApi;
 import dev.keyshift.gateway.admin.HealthMonitor;
 import dev.keyshift.gateway.api.NativeApi;
 import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.azure.AzureKeyApi;
 import dev.keyshift.gateway.backend.BackendFactory;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.backend.KeyBackend;
@@ -11,6 +12,7 @@ import dev.keyshift.gateway.backend.MeteredBackend;
 import dev.keyshift.gateway.config.BackendConfig;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
+import dev.keyshift.gateway.http.AccessLog;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.RoutingStore;
@@ -133,7 +135,10 @@ public final class Gateway {
   private Future<Void> listen() {
     TokenAuthenticator authenticator = new TokenAuthenticator(config.tokens());
     KeyService keys = new KeyService(routing, backends, metrics);
-    Router data = new NativeApi(authenticator, routing, keys).router(vertx);
+    Router data = Router.router(vertx);
+    data.route().handler(new AccessLog());
+    new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(data);
+    new NativeApi(authenticator, routing, keys).mount(data);
     Router admin = new AdminApi(health, registry, routing, authenticator).router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.

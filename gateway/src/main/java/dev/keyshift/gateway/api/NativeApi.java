@@ -9,7 +9,6 @@ import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,9 +46,11 @@ public final class NativeApi {
         .forEach(handler -> handlers.put(handler.operation(), handler));
   }
 
-  /** Mounts the routes, and JSON errors for everything that fails or matches nothing. */
-  public Router router(Vertx vertx) {
-    Router router = Router.router(vertx);
+  /**
+   * Mounts the routes, and JSON errors for everything that fails or matches nothing: mount other
+   * surfaces first.
+   */
+  public void mount(Router router) {
     // Authorisation gets routes of its own, ahead of the body handlers: Vert.x Web would order a
     // body handler first on a shared route, reading the body of callers it is about to refuse.
     router.post(BATCH_PATH).handler(auth);
@@ -61,7 +62,6 @@ public final class NativeApi {
         .route()
         .last()
         .handler(ctx -> ctx.fail(GatewayFailure.of(ErrorCode.NOT_FOUND, noRoute(ctx))));
-    return router;
   }
 
   private void single(RoutingContext ctx) {

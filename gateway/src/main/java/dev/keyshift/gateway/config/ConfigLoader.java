@@ -70,7 +70,7 @@ public final class ConfigLoader {
 
   private GatewayConfig parse(Node root) {
     root.allowOnly(TOP);
-    section(root, "server", Set.of("host", "port", "shutdown-grace", "tls"));
+    section(root, "server", Set.of("host", "port", "shutdown-grace", "tls", "azure-challenge"));
     section(root, "admin", Set.of("host", "port"));
     section(root, "auth", Set.of("tokens"));
     section(root, "routing", Set.of("file"));
@@ -94,7 +94,8 @@ public final class ConfigLoader {
         routingFile,
         root.has("audit")
             ? path(root.child("audit"), "file")
-            : routingFile.resolveSibling(DEFAULT_AUDIT_FILE));
+            : routingFile.resolveSibling(DEFAULT_AUDIT_FILE),
+        challenge(server));
   }
 
   private static void section(Node root, String name, Set<String> fields) {
@@ -106,6 +107,21 @@ public final class ConfigLoader {
   private static Listener listener(Node node, int defaultPort) {
     return new Listener(
         node.string("host", Listener.DEFAULT_HOST), node.integer("port", 0, 65535, defaultPort));
+  }
+
+  private static AzureChallenge challenge(Node server) {
+    if (!server.has("azure-challenge")) {
+      return AzureChallenge.DEFAULT;
+    }
+    Node node = server.child("azure-challenge").allowOnly(Set.of("authorization", "resource"));
+    String authorization = node.string("authorization", AzureChallenge.DEFAULT.authorization());
+    if (!authorization.matches("https://[^/]+/[^/]+.*")) {
+      throw node.child("authorization")
+          .fail(
+              "must be an https URL with a tenant path segment, e.g. https://login.microsoftonline.com/{tenant}");
+    }
+    return new AzureChallenge(
+        authorization, node.string("resource", AzureChallenge.DEFAULT.resource()));
   }
 
   private TlsConfig tls(Node node) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param backends backends by name, in file order
  * @param routingFile the routing store
  * @param auditFile the audit log of routing changes (JSON Lines)
+ * @param azureChallenge the 401 challenge of the Azure-compatible surface
  */
 public record GatewayConfig(
     Listener server,
@@ -24,7 +25,8 @@ public record GatewayConfig(
     List<TokenRule> tokens,
     Map<String, BackendConfig> backends,
     Path routingFile,
-    Path auditFile) {
+    Path auditFile,
+    AzureChallenge azureChallenge) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -42,6 +44,7 @@ public record GatewayConfig(
         tokens,
         backends,
         routingFile,
-        auditFile);
+        auditFile,
+        azureChallenge);
   }
 }

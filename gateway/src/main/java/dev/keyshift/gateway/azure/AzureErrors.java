@@ -1,0 +1,80 @@
+package dev.keyshift.gateway.azure;
+
+import dev.keyshift.gateway.config.AzureChallenge;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become HTTP on the Azure-compatible surface: Key Vault's shape {@code
+ * {"error": {"code", "message"}}} and codes, so the Azure SDK raises what its users expect.
+ */
+final class AzureErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(AzureErrors.class);
+
+  private final AzureChallenge challenge;
+
+  AzureErrors(AzureChallenge challenge) {
+    this.challenge = challenge;
+  }
+
+  void handle(RoutingContext ctx) {
+    GatewayFailure failure =
+        ctx.failure() != null
+            ? GatewayFailure.from(ctx.failure())
+            : GatewayFailure.of(
+                ctx.statusCode() == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.NOT_FOUND,
+                "request refused");
+    if (failure.code().status() >= 500) {
+      LOG.warn(
+          "{} {} failed: {} {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          failure.code(),
+          failure.getMessage(),
+          failure.getCause());
+    }
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      ctx.request().connection().close();
+      return;
+    }
+    response
+        .setStatusCode(status(failure.code()))
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8");
+    if (failure.code() == ErrorCode.UNAUTHENTICATED) {
+      response.putHeader("WWW-Authenticate", challenge.header());
+    }
+    failure
+        .retryAfterSeconds()
+        .ifPresent(s -> response.putHeader("Retry-After", Integer.toString(s)));
+    JsonObject error =
+        new JsonObject().put("code", code(failure.code())).put("message", failure.getMessage());
+    response.end(new JsonObject().put("error", error).toBuffer());
+  }
+
+  static String code(ErrorCode code) {
+    return switch (code) {
+      case UNAUTHENTICATED -> "Unauthorized";
+      case FORBIDDEN, VERSION_DISABLED -> "Forbidden";
+      case UNKNOWN_ALIAS, NOT_FOUND -> "KeyNotFound";
+      case BAD_REQUEST, INVALID_CIPHERTEXT, PAYLOAD_TOO_LARGE, CONFLICT, INVALID_ROUTING ->
+          "BadParameter";
+      case THROTTLED -> "Throttled";
+      case BACKEND_ERROR -> "BadGateway";
+      case BACKEND_UNAVAILABLE -> "ServiceUnavailable";
+      case BACKEND_TIMEOUT -> "GatewayTimeout";
+      case INTERNAL -> "InternalServerError";
+    };
+  }
+
+  /** Key Vault answers every malformed or undecryptable input with 400 BadParameter. */
+  static int status(ErrorCode code) {
+    return code(code).equals("BadParameter") ? 400 : code.status();
+  }
+}

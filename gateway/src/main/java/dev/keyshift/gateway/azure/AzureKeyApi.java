@@ -1,0 +1,52 @@
+package dev.keyshift.gateway.azure;
+
+import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.config.AzureChallenge;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.keys.KeyService;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The Azure-compatible surface: applications on the Azure SDK's {@code CryptographyClient} point
+ * their key id at the gateway ({@code https://gateway/keys/{alias}/{anything}}) and change no code.
+ * Reading a key answers 403, so the SDK never wraps locally with a public key (which would bypass
+ * routing) and sends every operation here. Any {@code api-version} is accepted.
+ */
+public final class AzureKeyApi {
+  private static final String WRAP = "/keys/(?<alias>[^/]+)(?:/[^/]*)?/wrapkey";
+  private static final String UNWRAP = "/keys/(?<alias>[^/]+)(?:/[^/]*)?/unwrapkey";
+  private static final String KEY = "/keys/(?<alias>[^/]+)(?:/[^/]*)?";
+  private static final int BODY_LIMIT = 64 * 1024;
+
+  private final AzureAuthHandler auth;
+  private final AzureErrors errors;
+  private final KeyService keys;
+
+  public AzureKeyApi(TokenAuthenticator authenticator, AzureChallenge challenge, KeyService keys) {
+    this.auth = new AzureAuthHandler(authenticator);
+    this.errors = new AzureErrors(challenge);
+    this.keys = keys;
+  }
+
+  /** Mounts under {@code /keys}; call before routes with a catch-all failure handler. */
+  public void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    // Authentication gets routes of its own, ahead of the body handler: see NativeApi.
+    router.postWithRegex(WRAP).handler(auth);
+    router.postWithRegex(UNWRAP).handler(auth);
+    router.postWithRegex(WRAP).handler(body).handler(new AzureWrapKeyHandler(keys)::handle);
+    router.postWithRegex(UNWRAP).handler(body).handler(new AzureUnwrapKeyHandler(keys)::handle);
+    router.getWithRegex(KEY).handler(auth).handler(AzureKeyApi::refuseKeyRead);
+    router.route("/keys/*").failureHandler(errors::handle);
+  }
+
+  private static void refuseKeyRead(RoutingContext ctx) {
+    ctx.fail(
+        GatewayFailure.of(
+            ErrorCode.FORBIDDEN,
+            "keys cannot be read through the gateway; wrapkey and unwrapkey are served"));
+  }
+}
