@@ -113,7 +113,8 @@ public final class Gateway {
   private Future<Void> openBackends() {
     List<Future<KeyBackend>> opened = new ArrayList<>();
     for (BackendConfig backend : config.backends().values()) {
-      opened.add(BackendFactory.open(backend, workers).map(b -> new MeteredBackend(b, metrics)));
+      opened.add(
+          BackendFactory.open(vertx, backend, workers).map(b -> new MeteredBackend(b, metrics)));
     }
     return Future.all(opened).map(all -> backends = new Backends(all.list())).mapEmpty();
   }

@@ -16,9 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.Cipher;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real gateway for tests: config and routing files in a folder, loaded by the real loader, bound
@@ -61,15 +64,36 @@ final class TestGateway implements AutoCloseable {
             - { id: v2, backend: local, key: cutover-v2, algorithm: A256GCM, weight: 1 }
       """;
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   final Path dir;
   final Gateway gateway;
+  private final HttpClient http;
 
   private TestGateway(Path dir, Gateway gateway) {
     this.dir = dir;
     this.gateway = gateway;
+    this.http = client(gateway, dir);
+  }
+
+  /** Plain, or trusting the folder's ca.pem when the data plane is on TLS. */
+  private static HttpClient client(Gateway gateway, Path dir) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (gateway.config().server().tls() != null) {
+      try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry(
+            "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        TrustManagerFactory factory =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, factory.getTrustManagers(), null);
+        builder.sslContext(ssl);
+      } catch (Exception e) {
+        throw new AssertionError("cannot trust the test CA", e);
+      }
+    }
+    return builder.build();
   }
 
   /** Writes config (unless present) and routing into {@code dir}, then starts a gateway. */
@@ -154,7 +178,8 @@ final class TestGateway implements AutoCloseable {
   }
 
   URI data(String path) {
-    return URI.create("http://127.0.0.1:" + gateway.dataPort() + path);
+    String scheme = gateway.config().server().scheme();
+    return URI.create(scheme + "://localhost:" + gateway.dataPort() + path);
   }
 
   URI admin(String path) {
@@ -206,9 +231,9 @@ final class TestGateway implements AutoCloseable {
     return Base64.getDecoder().decode(text);
   }
 
-  private static Response send(HttpRequest request) {
+  private Response send(HttpRequest request) {
     try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {
       throw new AssertionError("request failed: " + e, e);

@@ -13,7 +13,9 @@ public enum Algorithm {
   /** AES-256-GCM with a random 96-bit nonce. */
   A256GCM("A256GCM"),
   /** RSA-OAEP with SHA-256 and MGF1-SHA-256. */
-  RSA_OAEP_256("RSA-OAEP-256");
+  RSA_OAEP_256("RSA-OAEP-256"),
+  /** RSA-OAEP with SHA-1 and MGF1-SHA-1: Key Vault's long-time default, so many legacy blobs. */
+  RSA_OAEP("RSA-OAEP");
 
   /** The largest plaintext any algorithm accepts; DEKs and small secrets are far below it. */
   public static final int MAX_PLAINTEXT_BYTES = 8192;
@@ -35,6 +37,10 @@ public enum Algorithm {
       }
     }
     return Optional.empty();
+  }
+
+  public boolean isRsa() {
+    return this == RSA_OAEP_256 || this == RSA_OAEP;
   }
 
   /**

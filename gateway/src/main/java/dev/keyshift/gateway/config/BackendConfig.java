@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.config;
 
 /** One configured key backend. Each type has its own record. */
-public sealed interface BackendConfig permits LocalBackendConfig {
+public sealed interface BackendConfig permits LocalBackendConfig, AzureBackendConfig {
   /** The backend's name, as routing versions refer to it. */
   String name();
 }

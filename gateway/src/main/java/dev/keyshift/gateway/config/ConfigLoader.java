@@ -211,9 +211,15 @@ public final class ConfigLoader {
       throw node.fail("backend names must match [a-z0-9][a-z0-9_-]{0,62}");
     }
     String type = node.string("type");
+    if (type.equals("azure-keyvault") || type.equals("azure-managedhsm")) {
+      return azureBackend(name, type, node);
+    }
     if (!type.equals("local")) {
       throw node.child("type")
-          .fail("backend type '" + type + "' is not available in this build (available: local)");
+          .fail(
+              "backend type '"
+                  + type
+                  + "' is not available in this build (available: local, azure-keyvault, azure-managedhsm)");
     }
     node.allowOnly(Set.of("type", "keystore", "password-file", "create-missing-keys"));
     return new LocalBackendConfig(
@@ -221,6 +227,51 @@ public final class ConfigLoader {
         path(node, "keystore"),
         path(node, "password-file"),
         node.bool("create-missing-keys", false));
+  }
+
+  private BackendConfig azureBackend(String name, String type, Node node) {
+    node.allowOnly(Set.of("type", "url", "credential", "trust-pem", "timeout"));
+    String url = node.string("url");
+    if (!url.startsWith("https://")) {
+      throw node.child("url")
+          .fail("must be an https URL (the Azure SDK sends tokens only over TLS)");
+    }
+    return new AzureBackendConfig(
+        name,
+        type.equals("azure-managedhsm"),
+        java.net.URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+        credential(node.child("credential")),
+        node.has("trust-pem") ? existing(node, "trust-pem") : null,
+        java.time.Duration.ofSeconds(
+            node.integer("timeout", 1, 300, (int) AzureBackendConfig.DEFAULT_TIMEOUT.toSeconds())));
+  }
+
+  private CredentialConfig credential(Node node) {
+    String type = node.string("type");
+    Set<String> fields =
+        switch (type) {
+          case "default" -> Set.of("type");
+          case "managed-identity" -> Set.of("type", "client-id");
+          case "workload-identity" -> Set.of("type", "tenant-id", "client-id");
+          case "client-secret" -> Set.of("type", "tenant-id", "client-id", "secret-file");
+          case "client-certificate" -> Set.of("type", "tenant-id", "client-id", "certificate");
+          case "token-file" -> Set.of("type", "path");
+          default ->
+              throw node.child("type")
+                  .fail(
+                      "unknown credential type '"
+                          + type
+                          + "' (default, managed-identity, workload-identity, client-secret, client-certificate, token-file)");
+        };
+    node.allowOnly(fields);
+    boolean needsApp = type.equals("client-secret") || type.equals("client-certificate");
+    return new CredentialConfig(
+        type,
+        needsApp ? node.string("tenant-id") : node.string("tenant-id", null),
+        needsApp ? node.string("client-id") : node.string("client-id", null),
+        type.equals("client-secret") ? existing(node, "secret-file") : null,
+        type.equals("client-certificate") ? existing(node, "certificate") : null,
+        type.equals("token-file") ? path(node, "path") : null);
   }
 
   private Path path(Node node, String field) {

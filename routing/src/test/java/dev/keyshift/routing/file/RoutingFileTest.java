@@ -96,7 +96,7 @@ class RoutingFileTest {
     assertFails("alias: {}", "alias: unknown field (expected one of [aliases])");
     assertFails(
         "aliases: { orders: { versions: [ { id: v1, backend: b, key: k, algorithm: AES, weight: 1 } ] } }",
-        "aliases.orders.versions[0].algorithm: unknown algorithm \"AES\" (known: A256KW, A256KWP, A256GCM, RSA-OAEP-256)");
+        "aliases.orders.versions[0].algorithm: unknown algorithm \"AES\" (known: A256KW, A256KWP, A256GCM, RSA-OAEP-256, RSA-OAEP)");
     assertFails(
         "aliases: { orders: { versions: [ { id: v1, backend: b, key: k, algorithm: A256KW, weight: x } ] } }",
         "aliases.orders.versions[0].weight: must be a whole number");

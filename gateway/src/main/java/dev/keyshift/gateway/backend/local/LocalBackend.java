@@ -4,7 +4,6 @@ import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.LocalBackendConfig;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
-import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -75,7 +74,7 @@ public final class LocalBackend implements KeyBackend {
   }
 
   private Future<byte[]> run(KeyVersion version, Callable<byte[]> operation) {
-    if (version.algorithm() == Algorithm.RSA_OAEP_256) {
+    if (version.algorithm().isRsa()) {
       return workers.executeBlocking(operation, false);
     }
     try {

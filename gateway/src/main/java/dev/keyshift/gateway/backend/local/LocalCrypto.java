@@ -20,6 +20,7 @@ import javax.crypto.spec.PSource;
  *   <li>A256KWP: RFC 5649 output (padded plaintext + 8 bytes).
  *   <li>A256GCM: 12-byte random nonce, ciphertext, 16-byte tag, no associated data.
  *   <li>RSA-OAEP-256: OAEP with SHA-256 and MGF1-SHA-256, empty label.
+ *   <li>RSA-OAEP: OAEP with SHA-1 and MGF1-SHA-1, empty label.
  * </ul>
  *
  * Any failure to unwrap is an {@link InvalidCiphertextException}, whatever the cause.
@@ -30,7 +31,8 @@ final class LocalCrypto {
   private static final OAEPParameterSpec OAEP_256 =
       new OAEPParameterSpec(
           "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
-  private static final int OAEP_256_OVERHEAD = 2 * 32 + 2;
+  private static final OAEPParameterSpec OAEP_SHA1 =
+      new OAEPParameterSpec("SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
 
   private LocalCrypto() {}
 
@@ -40,7 +42,7 @@ final class LocalCrypto {
         case A256KW -> cipher("AES/KW/NoPadding", Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
         case A256KWP -> cipher("AES/KWP/NoPadding", Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
         case A256GCM -> gcmSeal(key, plaintext, random);
-        case RSA_OAEP_256 -> oaepWrap((LocalKey.Rsa) key, plaintext);
+        case RSA_OAEP_256, RSA_OAEP -> oaepWrap(algorithm, (LocalKey.Rsa) key, plaintext);
       };
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
@@ -54,7 +56,7 @@ final class LocalCrypto {
         case A256KW -> cipher("AES/KW/NoPadding", Cipher.DECRYPT_MODE, key).doFinal(wrapped);
         case A256KWP -> cipher("AES/KWP/NoPadding", Cipher.DECRYPT_MODE, key).doFinal(wrapped);
         case A256GCM -> gcmOpen(key, wrapped);
-        case RSA_OAEP_256 -> rsa(Cipher.DECRYPT_MODE, key).doFinal(wrapped);
+        case RSA_OAEP_256, RSA_OAEP -> rsa(algorithm, Cipher.DECRYPT_MODE, key).doFinal(wrapped);
       };
     } catch (GeneralSecurityException | RuntimeException e) {
       throw new InvalidCiphertextException();
@@ -86,24 +88,32 @@ final class LocalCrypto {
     return cipher.doFinal(wrapped, GCM_NONCE_BYTES, wrapped.length - GCM_NONCE_BYTES);
   }
 
-  private static byte[] oaepWrap(LocalKey.Rsa key, byte[] plaintext)
+  private static byte[] oaepWrap(Algorithm algorithm, LocalKey.Rsa key, byte[] plaintext)
       throws GeneralSecurityException {
-    int max = key.modulusBytes() - OAEP_256_OVERHEAD;
+    int max = key.modulusBytes() - overhead(algorithm);
     if (plaintext.length > max) {
       throw new InvalidPlaintextException(
-          "RSA-OAEP-256 with a "
+          algorithm.wireName()
+              + " with a "
               + key.modulusBytes() * 8
               + "-bit key wraps at most "
               + max
               + " bytes");
     }
-    return rsa(Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
+    return rsa(algorithm, Cipher.ENCRYPT_MODE, key).doFinal(plaintext);
   }
 
-  private static Cipher rsa(int mode, LocalKey key) throws GeneralSecurityException {
+  /** OAEP's overhead: two hashes and two bytes. */
+  private static int overhead(Algorithm algorithm) {
+    return algorithm == Algorithm.RSA_OAEP ? 2 * 20 + 2 : 2 * 32 + 2;
+  }
+
+  private static Cipher rsa(Algorithm algorithm, int mode, LocalKey key)
+      throws GeneralSecurityException {
     LocalKey.Rsa rsa = (LocalKey.Rsa) key;
     Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-    cipher.init(mode, mode == Cipher.ENCRYPT_MODE ? rsa.publicKey() : rsa.privateKey(), OAEP_256);
+    OAEPParameterSpec spec = algorithm == Algorithm.RSA_OAEP ? OAEP_SHA1 : OAEP_256;
+    cipher.init(mode, mode == Cipher.ENCRYPT_MODE ? rsa.publicKey() : rsa.privateKey(), spec);
     return cipher;
   }
 

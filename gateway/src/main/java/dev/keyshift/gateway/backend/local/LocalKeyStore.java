@@ -99,13 +99,13 @@ final class LocalKeyStore {
     return switch (algorithm) {
       case A256KW, A256KWP, A256GCM ->
           key instanceof LocalKey.Aes aes && aes.secret().getEncoded().length == 32;
-      case RSA_OAEP_256 -> key instanceof LocalKey.Rsa;
+      case RSA_OAEP_256, RSA_OAEP -> key instanceof LocalKey.Rsa;
     };
   }
 
   private LocalKey generate(String name, Algorithm algorithm) throws GeneralSecurityException {
     KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
-    if (algorithm == Algorithm.RSA_OAEP_256) {
+    if (algorithm.isRsa()) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(RSA_BITS);
       KeyPair pair = generator.generateKeyPair();

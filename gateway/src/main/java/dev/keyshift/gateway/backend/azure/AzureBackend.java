@@ -1,0 +1,161 @@
+package dev.keyshift.gateway.backend.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
+import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
+import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
+import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
+import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.config.AzureBackendConfig;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.routing.Algorithm;
+import dev.keyshift.routing.KeyVersion;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keys in Azure Key Vault or Managed HSM ({@code type: azure-keyvault | azure-managedhsm}), through
+ * the SDK's {@code CryptographyAsyncClient}. Every operation goes to the service: key caching is
+ * off, so the SDK never fetches a public key to wrap locally. A version's {@code key} is {@code
+ * name/version} (or just {@code name} for the key's current version).
+ */
+public final class AzureBackend implements KeyBackend {
+  private static final Duration TOKEN_FILE_REFRESH = Duration.ofSeconds(10);
+
+  private final Vertx vertx;
+  private final AzureBackendConfig config;
+  private final HttpClient http;
+  private final TokenCredential credential;
+  private final Map<String, CryptographyAsyncClient> clients = new ConcurrentHashMap<>();
+
+  private AzureBackend(
+      Vertx vertx, AzureBackendConfig config, HttpClient http, TokenCredential credential) {
+    this.vertx = vertx;
+    this.config = config;
+    this.http = http;
+    this.credential = credential;
+  }
+
+  /** Builds the HTTP client and credential on the worker pool (they read files). */
+  public static Future<KeyBackend> open(
+      Vertx vertx, AzureBackendConfig config, WorkerExecutor workers) {
+    return workers.executeBlocking(
+        () -> {
+          HttpClient http = AzureClients.httpClient(config.trustPem());
+          AzureBackend backend =
+              new AzureBackend(
+                  vertx, config, http, AzureClients.credential(config.credential(), http));
+          if (backend.credential instanceof TokenFileCredential file) {
+            vertx.setPeriodic(
+                TOKEN_FILE_REFRESH.toMillis(),
+                id ->
+                    workers.executeBlocking(
+                        () -> {
+                          file.refresh();
+                          return null;
+                        },
+                        false));
+          }
+          return backend;
+        },
+        false);
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public Future<Void> prepare(KeyVersion version) {
+    if (wireAlgorithm(version.algorithm()) == null) {
+      return Future.failedFuture(
+          GatewayFailure.of(
+              ErrorCode.BACKEND_ERROR,
+              "backend "
+                  + name()
+                  + " cannot serve version "
+                  + version.id()
+                  + ": "
+                  + version.algorithm().wireName()
+                  + " is not a key wrap algorithm of this vault"));
+    }
+    client(version);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
+    return call(
+        "wrap",
+        version,
+        client(version)
+            .wrapKey(wireAlgorithm(version.algorithm()), plaintext)
+            .map(WrapResult::getEncryptedKey));
+  }
+
+  @Override
+  public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
+    return call(
+        "unwrap",
+        version,
+        client(version)
+            .unwrapKey(wireAlgorithm(version.algorithm()), wrapped)
+            .map(UnwrapResult::getKey));
+  }
+
+  /** Healthy when a token for the vault can be had (which also warms the credential's cache). */
+  @Override
+  public Future<Void> health() {
+    TokenRequestContext request = new TokenRequestContext().addScopes(config.scope());
+    return MonoBridge.toFuture(
+            vertx.getOrCreateContext(), credential.getToken(request), config.timeout())
+        .mapEmpty();
+  }
+
+  private Future<byte[]> call(
+      String operation, KeyVersion version, reactor.core.publisher.Mono<byte[]> mono) {
+    return MonoBridge.toFuture(vertx.getOrCreateContext(), mono, config.timeout())
+        .recover(
+            failure -> Future.failedFuture(AzureFailures.map(name(), operation, version, failure)));
+  }
+
+  private CryptographyAsyncClient client(KeyVersion version) {
+    return clients.computeIfAbsent(
+        version.key(),
+        key ->
+            new CryptographyClientBuilder()
+                .keyIdentifier(config.url() + "/keys/" + key)
+                .credential(credential)
+                .httpClient(http)
+                .retryOptions(
+                    new RetryOptions(
+                        new ExponentialBackoffOptions()
+                            .setMaxRetries(2)
+                            .setBaseDelay(Duration.ofMillis(400))
+                            .setMaxDelay(Duration.ofSeconds(4))))
+                .disableKeyCaching()
+                .disableChallengeResourceVerification()
+                .buildAsyncClient());
+  }
+
+  private static KeyWrapAlgorithm wireAlgorithm(Algorithm algorithm) {
+    return switch (algorithm) {
+      case RSA_OAEP_256 -> KeyWrapAlgorithm.RSA_OAEP_256;
+      case RSA_OAEP -> KeyWrapAlgorithm.RSA_OAEP;
+      case A256KW -> KeyWrapAlgorithm.A256KW;
+      case A256KWP -> KeyWrapAlgorithm.CKM_AES_KEY_WRAP_PAD;
+      case A256GCM -> null;
+    };
+  }
+}
