@@ -3,6 +3,8 @@ package dev.keyshift.gateway;
 import dev.keyshift.gateway.admin.AdminApi;
 import dev.keyshift.gateway.admin.HealthMonitor;
 import dev.keyshift.gateway.api.NativeApi;
+import dev.keyshift.gateway.auth.Authenticator;
+import dev.keyshift.gateway.auth.JwtAuthenticator;
 import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.azure.AzureKeyApi;
 import dev.keyshift.gateway.backend.BackendFactory;
@@ -57,6 +59,7 @@ public final class Gateway {
   private Backends backends;
   private RoutingStore routing;
   private HealthMonitor health;
+  private Authenticator authenticator;
   private int adminPort;
 
   private Gateway(Vertx vertx, GatewayConfig config) {
@@ -74,7 +77,8 @@ public final class Gateway {
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())
-        .compose(loaded -> gateway.probeHealth())
+        .compose(loaded -> gateway.startAuthentication())
+        .compose(authenticating -> gateway.probeHealth())
         .compose(probed -> gateway.listen())
         .map(gateway)
         .onFailure(failure -> gateway.workers.close());
@@ -128,13 +132,23 @@ public final class Gateway {
         .mapEmpty();
   }
 
+  private Future<Void> startAuthentication() {
+    TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
+    if (config.jwt() == null) {
+      authenticator = new Authenticator(tokens, null);
+      return Future.succeededFuture();
+    }
+    return JwtAuthenticator.start(vertx, config.jwt())
+        .map(jwt -> authenticator = new Authenticator(tokens, jwt))
+        .mapEmpty();
+  }
+
   private Future<Void> probeHealth() {
     health = new HealthMonitor(vertx, backends.all());
     return health.start(HealthMonitor.DEFAULT_INTERVAL);
   }
 
   private Future<Void> listen() {
-    TokenAuthenticator authenticator = new TokenAuthenticator(config.tokens());
     KeyService keys = new KeyService(routing, backends, metrics);
     Router data = Router.router(vertx);
     data.route().handler(new AccessLog());

@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.auth.AdminAuthHandler;
-import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
@@ -36,7 +36,7 @@ public final class AdminApi {
       HealthMonitor health,
       PrometheusMeterRegistry registry,
       RoutingStore store,
-      TokenAuthenticator authenticator) {
+      Authenticator authenticator) {
     this.health = health;
     this.registry = registry;
     this.store = store;

@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.api;
 
+import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.auth.BearerAuthHandler;
-import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.gateway.http.JsonBody;
@@ -35,7 +35,7 @@ public final class NativeApi {
   private final Map<Operation, KeyOperationHandler> handlers = new EnumMap<>(Operation.class);
 
   public NativeApi(
-      TokenAuthenticator authenticator, Supplier<RoutingSnapshot> routing, KeyService keys) {
+      Authenticator authenticator, Supplier<RoutingSnapshot> routing, KeyService keys) {
     this.auth = new BearerAuthHandler(authenticator);
     this.routing = routing;
     List.of(

@@ -8,21 +8,28 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
 
 /** Lets only admin tokens through to {@code /admin/v1}; puts the token in the context. */
 public final class AdminAuthHandler implements AuthenticationHandler {
-  private final TokenAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  public AdminAuthHandler(TokenAuthenticator authenticator) {
+  public AdminAuthHandler(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    TokenRule token =
-        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
-    if (!token.admin()) {
-      throw GatewayFailure.of(ErrorCode.FORBIDDEN, "only admin tokens may use the admin API");
-    }
-    ctx.put(BearerAuthHandler.TOKEN, token);
-    ctx.next();
+    authenticator
+        .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        .onSuccess(
+            token -> {
+              if (!token.admin()) {
+                ctx.fail(
+                    GatewayFailure.of(
+                        ErrorCode.FORBIDDEN, "only admin tokens may use the admin API"));
+                return;
+              }
+              ctx.put(BearerAuthHandler.TOKEN, token);
+              ctx.next();
+            })
+        .onFailure(ctx::fail);
   }
 
   /** The name of the admin token of this request, for the audit log. */

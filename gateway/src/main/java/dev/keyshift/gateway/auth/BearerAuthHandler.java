@@ -15,24 +15,29 @@ public final class BearerAuthHandler implements AuthenticationHandler {
   /** Context key of the authenticated {@link TokenRule}. */
   public static final String TOKEN = "keyshift.token";
 
-  private final TokenAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  public BearerAuthHandler(TokenAuthenticator authenticator) {
+  public BearerAuthHandler(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    TokenRule token =
-        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     Operation operation =
         Operation.fromWireName(ctx.pathParam("op"))
             .orElseThrow(() -> GatewayFailure.of(ErrorCode.NOT_FOUND, "unknown key operation"));
-    if (!token.permits(ctx.pathParam("alias"), operation)) {
-      throw GatewayFailure.of(ErrorCode.FORBIDDEN, forbidden(token, operation));
-    }
-    ctx.put(TOKEN, token);
-    ctx.next();
+    authenticator
+        .authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))
+        .onSuccess(
+            token -> {
+              if (!token.permits(ctx.pathParam("alias"), operation)) {
+                ctx.fail(GatewayFailure.of(ErrorCode.FORBIDDEN, forbidden(token, operation)));
+                return;
+              }
+              ctx.put(TOKEN, token);
+              ctx.next();
+            })
+        .onFailure(ctx::fail);
   }
 
   private static String forbidden(TokenRule token, Operation operation) {

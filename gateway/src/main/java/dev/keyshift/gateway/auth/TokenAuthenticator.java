@@ -32,12 +32,30 @@ public final class TokenAuthenticator {
    * @throws GatewayFailure {@link ErrorCode#UNAUTHENTICATED} when absent, malformed or unknown
    */
   public TokenRule authenticate(String authorization) {
+    return rule(bearerToken(authorization));
+  }
+
+  /**
+   * The token of a {@code Bearer} header.
+   *
+   * @throws GatewayFailure {@link ErrorCode#UNAUTHENTICATED} when absent or malformed
+   */
+  public static String bearerToken(String authorization) {
     if (authorization == null
         || authorization.length() > MAX_TOKEN_LENGTH
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw GatewayFailure.of(ErrorCode.UNAUTHENTICATED, "a bearer token is required");
     }
-    byte[] presented = sha256(authorization.substring(BEARER.length()).trim());
+    return authorization.substring(BEARER.length()).trim();
+  }
+
+  /**
+   * The rule of a static token.
+   *
+   * @throws GatewayFailure {@link ErrorCode#UNAUTHENTICATED} when no rule has it
+   */
+  public TokenRule rule(String token) {
+    byte[] presented = sha256(token);
     TokenRule match = null;
     for (TokenRule rule : rules) {
       if (MessageDigest.isEqual(presented, rule.sha256()) && match == null) {

@@ -1,7 +1,6 @@
 package dev.keyshift.gateway.azure;
 
-import dev.keyshift.gateway.auth.TokenAuthenticator;
-import dev.keyshift.gateway.auth.TokenRule;
+import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.gateway.keys.Operation;
@@ -14,9 +13,9 @@ import io.vertx.ext.web.RoutingContext;
  * be allowed the operation ({@code wrapkey} = wrap, {@code unwrapkey} = unwrap) on the alias.
  */
 final class AzureAuthHandler implements io.vertx.core.Handler<RoutingContext> {
-  private final TokenAuthenticator authenticator;
+  private final Authenticator authenticator;
 
-  AzureAuthHandler(TokenAuthenticator authenticator) {
+  AzureAuthHandler(Authenticator authenticator) {
     this.authenticator = authenticator;
   }
 
@@ -26,13 +25,21 @@ final class AzureAuthHandler implements io.vertx.core.Handler<RoutingContext> {
     if (authorization == null) {
       throw GatewayFailure.of(ErrorCode.UNAUTHENTICATED, "a bearer token is required");
     }
-    TokenRule token = authenticator.authenticate(authorization);
     Operation operation = operation(ctx.request().path());
-    if (operation != null && !token.permits(ctx.pathParam("alias"), operation)) {
-      throw GatewayFailure.of(
-          ErrorCode.FORBIDDEN, "the token may not " + operation.wireName() + " with this key");
-    }
-    ctx.next();
+    authenticator
+        .authenticate(authorization)
+        .onSuccess(
+            token -> {
+              if (operation != null && !token.permits(ctx.pathParam("alias"), operation)) {
+                ctx.fail(
+                    GatewayFailure.of(
+                        ErrorCode.FORBIDDEN,
+                        "the token may not " + operation.wireName() + " with this key"));
+                return;
+              }
+              ctx.next();
+            })
+        .onFailure(ctx::fail);
   }
 
   /** The key operation a path asks for, or null for a key read. */

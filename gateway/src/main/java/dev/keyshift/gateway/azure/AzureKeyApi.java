@@ -1,6 +1,6 @@
 package dev.keyshift.gateway.azure;
 
-import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.config.AzureChallenge;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
@@ -25,7 +25,7 @@ public final class AzureKeyApi {
   private final AzureErrors errors;
   private final KeyService keys;
 
-  public AzureKeyApi(TokenAuthenticator authenticator, AzureChallenge challenge, KeyService keys) {
+  public AzureKeyApi(Authenticator authenticator, AzureChallenge challenge, KeyService keys) {
     this.auth = new AzureAuthHandler(authenticator);
     this.errors = new AzureErrors(challenge);
     this.keys = keys;

@@ -72,7 +72,7 @@ public final class ConfigLoader {
     root.allowOnly(TOP);
     section(root, "server", Set.of("host", "port", "shutdown-grace", "tls", "azure-challenge"));
     section(root, "admin", Set.of("host", "port"));
-    section(root, "auth", Set.of("tokens"));
+    section(root, "auth", Set.of("tokens", "jwt"));
     section(root, "routing", Set.of("file"));
     section(root, "audit", Set.of("file"));
     Node server = root.child("server");
@@ -95,7 +95,8 @@ public final class ConfigLoader {
         root.has("audit")
             ? path(root.child("audit"), "file")
             : routingFile.resolveSibling(DEFAULT_AUDIT_FILE),
-        challenge(server));
+        challenge(server),
+        root.child("auth").has("jwt") ? jwt(root.child("auth").child("jwt")) : null);
   }
 
   private static void section(Node root, String name, Set<String> fields) {
@@ -107,6 +108,50 @@ public final class ConfigLoader {
   private static Listener listener(Node node, int defaultPort) {
     return new Listener(
         node.string("host", Listener.DEFAULT_HOST), node.integer("port", 0, 65535, defaultPort));
+  }
+
+  private JwtConfig jwt(Node node) {
+    node.allowOnly(
+        Set.of("issuer", "audience", "jwks-url", "public-keys", "trust-pem", "claim", "grants"));
+    if (node.has("jwks-url") == node.has("public-keys")) {
+      throw node.fail("give either jwks-url or public-keys");
+    }
+    List<Path> keys = new ArrayList<>();
+    for (Node key : node.list("public-keys")) {
+      Path path = folder.resolve(key.text()).normalize();
+      if (!Files.isReadable(path)) {
+        throw key.fail("cannot read " + path);
+      }
+      keys.add(path);
+    }
+    Map<String, TokenRule> grants = new LinkedHashMap<>();
+    for (Node grant : node.list("grants")) {
+      grant.allowOnly(Set.of("value", "name", "aliases", "operations"));
+      Set<String> aliases = Set.copyOf(grant.strings("aliases"));
+      if (aliases.isEmpty()) {
+        throw grant.child("aliases").fail("is required ([\"*\"] for every alias)");
+      }
+      grants.put(
+          grant.string("value"),
+          new TokenRule(
+              grant.string("name", grant.string("value")),
+              new byte[0],
+              aliases,
+              operations(grant),
+              false));
+    }
+    String jwks = node.string("jwks-url", null);
+    if (jwks != null && !jwks.startsWith("https://")) {
+      throw node.child("jwks-url").fail("must be an https URL");
+    }
+    return new JwtConfig(
+        node.string("issuer"),
+        node.string("audience"),
+        jwks == null ? null : java.net.URI.create(jwks),
+        keys,
+        node.has("trust-pem") ? existing(node, "trust-pem") : null,
+        node.string("claim", "azp"),
+        grants);
   }
 
   private static AzureChallenge challenge(Node server) {

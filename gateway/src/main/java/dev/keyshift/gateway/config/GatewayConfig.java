@@ -17,6 +17,7 @@ import java.util.Map;
  * @param routingFile the routing store
  * @param auditFile the audit log of routing changes (JSON Lines)
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
+ * @param jwt JWT bearer tokens, or null when only static tokens are accepted
  */
 public record GatewayConfig(
     Listener server,
@@ -26,7 +27,8 @@ public record GatewayConfig(
     Map<String, BackendConfig> backends,
     Path routingFile,
     Path auditFile,
-    AzureChallenge azureChallenge) {
+    AzureChallenge azureChallenge,
+    JwtConfig jwt) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -45,6 +47,7 @@ public record GatewayConfig(
         backends,
         routingFile,
         auditFile,
-        azureChallenge);
+        azureChallenge,
+        jwt);
   }
 }

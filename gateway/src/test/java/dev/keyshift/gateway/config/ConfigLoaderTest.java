@@ -85,8 +85,23 @@ class ConfigLoaderTest {
         "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem, pkcs12: b.p12 } }",
         "server.tls: give either cert and key (PEM) or pkcs12 and password-file");
     assertFails(
+        "routing: { file: r.yaml }\nbackends: { hsm: { type: pkcs11 } }",
+        "backends.hsm.type: backend type 'pkcs11' is not available in this build (available: local, azure-keyvault, azure-managedhsm)");
+    assertFails(
         "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\" } }",
-        "backends.kv.type: backend type 'azure-keyvault' is not available in this build (available: local)");
+        "backends.kv.credential.type: is required");
+    assertFails(
+        "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"http://x\", credential: { type: default } } }",
+        "backends.kv.url: must be an https URL (the Azure SDK sends tokens only over TLS)");
+    assertFails(
+        "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\", credential: { type: password } } }",
+        "backends.kv.credential.type: unknown credential type 'password' (default, managed-identity, workload-identity, client-secret, client-certificate, token-file)");
+    assertFails(
+        "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\", credential: { type: client-secret, client-id: c } } }",
+        "backends.kv.credential.tenant-id: is required");
+    assertFails(
+        "routing: { file: r.yaml }\nauth: { jwt: { issuer: i, audience: a } }",
+        "auth.jwt: give either jwks-url or public-keys");
     assertFails(
         "routing: { file: r.yaml }\nbackends: { dev: { type: local, password-file: p } }",
         "backends.dev.keystore: is required");
@@ -107,6 +122,37 @@ class ConfigLoaderTest {
         "auth.tokens[1].name: token name 'a' is used twice");
     assertFails("routing: { file: r.yaml", "(syntax): not valid YAML at line 1");
     assertFails("- a list", "(top level): must be a mapping");
+  }
+
+  @Test
+  void azureBackends_andJwt_load() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("secret"), "s");
+    java.nio.file.Files.writeString(dir.resolve("signer.pem"), "-----BEGIN PUBLIC KEY-----");
+    GatewayConfig config =
+        load(
+            """
+            auth:
+              jwt:
+                issuer: "https://login.microsoftonline.com/t/v2.0"
+                audience: "https://vault.azure.net"
+                public-keys: [signer.pem]
+                grants:
+                  - { value: "app-1", name: orders-app, aliases: [orders], operations: [wrap] }
+            backends:
+              kv: { type: azure-keyvault, url: "https://old.vault.azure.net/", credential: { type: client-secret, tenant-id: t, client-id: c, secret-file: secret } }
+              mhsm: { type: azure-managedhsm, url: "https://new.managedhsm.azure.net", credential: { type: managed-identity }, timeout: 3 }
+            routing: { file: routing.yaml }
+            """);
+    AzureBackendConfig kv = (AzureBackendConfig) config.backends().get("kv");
+    assertThat(kv.url().toString()).isEqualTo("https://old.vault.azure.net");
+    assertThat(kv.scope()).isEqualTo("https://vault.azure.net/.default");
+    assertThat(kv.credential().secretFile()).isEqualTo(dir.resolve("secret"));
+    AzureBackendConfig mhsm = (AzureBackendConfig) config.backends().get("mhsm");
+    assertThat(mhsm.scope()).isEqualTo("https://managedhsm.azure.net/.default");
+    assertThat(mhsm.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.jwt().claim()).isEqualTo("azp");
+    assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.WRAP)).isTrue();
+    assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.UNWRAP)).isFalse();
   }
 
   @Test
