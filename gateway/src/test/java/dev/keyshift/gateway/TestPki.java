@@ -2,13 +2,16 @@ package dev.keyshift.gateway;
 
 import java.io.FileWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +42,7 @@ public final class TestPki {
   public final Path serverKey;
   public final Path clientCert;
   public final Path clientKey;
+  public final Path serverPkcs12;
   private final X509Certificate ca;
   private final X509Certificate client;
   private final KeyPair clientPair;
@@ -59,6 +63,19 @@ public final class TestPki {
     clientCert = write(dir.resolve("client.pem"), client);
     clientKey =
         write(dir.resolve("client-key.pem"), new JcaPKCS8Generator(clientPair.getPrivate(), null));
+    serverPkcs12 = dir.resolve("server.p12");
+    writePkcs12(serverPkcs12, serverPair, server);
+    Files.writeString(dir.resolve("server.p12.password"), "p12-password\n");
+  }
+
+  private void writePkcs12(Path file, KeyPair pair, X509Certificate certificate) throws Exception {
+    KeyStore p12 = KeyStore.getInstance("PKCS12");
+    p12.load(null, null);
+    char[] password = "p12-password".toCharArray();
+    p12.setKeyEntry("server", pair.getPrivate(), password, new Certificate[] {certificate, ca});
+    try (OutputStream out = Files.newOutputStream(file)) {
+      p12.store(out, password);
+    }
   }
 
   public static TestPki create(Path dir) throws Exception {

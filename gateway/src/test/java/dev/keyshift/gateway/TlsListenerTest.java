@@ -37,6 +37,15 @@ class TlsListenerTest {
   }
 
   @Test
+  void pkcs12KeyStore_servesTls(Vertx vertx, @TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    writeConfig(dir, "server: { tls: { pkcs12: server.p12, password-file: server.p12.password } }");
+    try (TestGateway gw = TestGateway.start(vertx, dir, TestGateway.ROUTING)) {
+      assertThat(wrap(gw, pki.sslContext(false), "https").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void requiredClientCertificate_isEnforced(Vertx vertx, @TempDir Path dir) throws Exception {
     TestPki pki = TestPki.create(dir);
     writeConfig(

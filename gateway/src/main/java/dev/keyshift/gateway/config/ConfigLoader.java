@@ -297,7 +297,7 @@ public final class ConfigLoader {
         switch (type) {
           case "default" -> Set.of("type");
           case "managed-identity" -> Set.of("type", "client-id");
-          case "workload-identity" -> Set.of("type", "tenant-id", "client-id");
+          case "workload-identity" -> Set.of("type", "tenant-id", "client-id", "path");
           case "client-secret" -> Set.of("type", "tenant-id", "client-id", "secret-file");
           case "client-certificate" -> Set.of("type", "tenant-id", "client-id", "certificate");
           case "token-file" -> Set.of("type", "path");
@@ -316,7 +316,7 @@ public final class ConfigLoader {
         needsApp ? node.string("client-id") : node.string("client-id", null),
         type.equals("client-secret") ? existing(node, "secret-file") : null,
         type.equals("client-certificate") ? existing(node, "certificate") : null,
-        type.equals("token-file") ? path(node, "path") : null);
+        type.equals("token-file") || node.has("path") ? path(node, "path") : null);
   }
 
   private Path path(Node node, String field) {

@@ -73,6 +73,9 @@ final class AzureClients {
     if (config.clientId() != null) {
       builder.clientId(config.clientId());
     }
+    if (config.path() != null) {
+      builder.tokenFilePath(config.path().toString());
+    }
     return builder.build();
   }
 
