@@ -28,6 +28,9 @@ class AzureBackendTest {
         hsm:
           versions:
             - { id: v1, backend: new-hsm, key: "hsm-kek/1", algorithm: A256KW, weight: 1 }
+        hsm-pad:
+          versions:
+            - { id: v1, backend: new-hsm, key: "hsm-kek/1", algorithm: A256KWP, weight: 1 }
         missing:
           versions:
             - { id: v7, backend: old-kv, key: "no-such-key/1", algorithm: RSA-OAEP-256, weight: 1 }
@@ -47,7 +50,7 @@ class AzureBackendTest {
 
   @Test
   void everyAlgorithm_roundTripsThroughTheVaults() {
-    for (String alias : new String[] {"kv", "kv-sha1", "hsm"}) {
+    for (String alias : new String[] {"kv", "kv-sha1", "hsm", "hsm-pad"}) {
       byte[] dek = new byte[32];
       dek[3] = 7;
       String ciphertext = fx.gw.wrap(alias, dek, null).getString("ciphertext");

@@ -32,9 +32,9 @@ import javax.crypto.spec.PSource;
 /**
  * A stand-in for Azure Key Vault or Managed HSM on loopback (Azure cannot run here), speaking its
  * REST protocol as the real service does: the 401 challenge to calls without a token, the key
- * bundle on GET, raw RSA-OAEP / RSA-OAEP-256 / A256KW results on wrapkey and unwrapkey, 400
- * BadParameter for what does not unwrap, 404 KeyNotFound, and, on demand, 429 Throttled with
- * Retry-After, 401/403, or no answer at all.
+ * bundle on GET, raw RSA-OAEP / RSA-OAEP-256 / A256KW / CKM_AES_KEY_WRAP_PAD results on wrapkey and
+ * unwrapkey, 400 BadParameter for what does not unwrap, 404 KeyNotFound, and, on demand, 429
+ * Throttled with Retry-After, 401/403, or no answer at all.
  */
 public final class StandInVault implements AutoCloseable {
   private final Vertx vertx;
@@ -227,6 +227,7 @@ public final class StandInVault implements AutoCloseable {
               new OAEPParameterSpec(
                   "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
       case "A256KW" -> init(Cipher.getInstance("AES/KW/NoPadding"), mode, use, null);
+      case "CKM_AES_KEY_WRAP_PAD" -> init(Cipher.getInstance("AES/KWP/NoPadding"), mode, use, null);
       default -> throw new GeneralSecurityException("unsupported alg " + alg);
     };
   }
