@@ -259,18 +259,36 @@ public final class ConfigLoader {
     if (type.equals("azure-keyvault") || type.equals("azure-managedhsm")) {
       return azureBackend(name, type, node);
     }
+    if (type.equals("pkcs11")) {
+      return pkcs11Backend(name, node);
+    }
     if (!type.equals("local")) {
       throw node.child("type")
           .fail(
               "backend type '"
                   + type
-                  + "' is not available in this build (available: local, azure-keyvault, azure-managedhsm)");
+                  + "' is not available in this build (available: local, pkcs11, azure-keyvault, azure-managedhsm)");
     }
     node.allowOnly(Set.of("type", "keystore", "password-file", "create-missing-keys"));
     return new LocalBackendConfig(
         name,
         path(node, "keystore"),
         path(node, "password-file"),
+        node.bool("create-missing-keys", false));
+  }
+
+  private BackendConfig pkcs11Backend(String name, Node node) {
+    node.allowOnly(
+        Set.of("type", "library", "token-label", "slot", "pin-file", "create-missing-keys"));
+    if (node.has("token-label") == node.has("slot")) {
+      throw node.fail("give either token-label or slot");
+    }
+    return new Pkcs11BackendConfig(
+        name,
+        existing(node, "library"),
+        node.string("token-label", null),
+        node.has("slot") ? (long) node.integer("slot", 0, Integer.MAX_VALUE) : null,
+        existing(node, "pin-file"),
         node.bool("create-missing-keys", false));
   }
 

@@ -85,8 +85,8 @@ class ConfigLoaderTest {
         "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem, pkcs12: b.p12 } }",
         "server.tls: give either cert and key (PEM) or pkcs12 and password-file");
     assertFails(
-        "routing: { file: r.yaml }\nbackends: { hsm: { type: pkcs11 } }",
-        "backends.hsm.type: backend type 'pkcs11' is not available in this build (available: local, azure-keyvault, azure-managedhsm)");
+        "routing: { file: r.yaml }\nbackends: { hsm: { type: thales } }",
+        "backends.hsm.type: backend type 'thales' is not available in this build (available: local, pkcs11, azure-keyvault, azure-managedhsm)");
     assertFails(
         "routing: { file: r.yaml }\nbackends: { kv: { type: azure-keyvault, url: \"https://x\" } }",
         "backends.kv.credential.type: is required");

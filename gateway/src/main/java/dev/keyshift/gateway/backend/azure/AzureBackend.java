@@ -36,10 +36,16 @@ public final class AzureBackend implements KeyBackend {
   private final AzureBackendConfig config;
   private final HttpClient http;
   private final TokenCredential credential;
+  private final WorkerExecutor workers;
   private final Map<String, CryptographyAsyncClient> clients = new ConcurrentHashMap<>();
 
   private AzureBackend(
-      Vertx vertx, AzureBackendConfig config, HttpClient http, TokenCredential credential) {
+      Vertx vertx,
+      AzureBackendConfig config,
+      HttpClient http,
+      TokenCredential credential,
+      WorkerExecutor workers) {
+    this.workers = workers;
     this.vertx = vertx;
     this.config = config;
     this.http = http;
@@ -54,7 +60,7 @@ public final class AzureBackend implements KeyBackend {
           HttpClient http = AzureClients.httpClient(config.trustPem());
           AzureBackend backend =
               new AzureBackend(
-                  vertx, config, http, AzureClients.credential(config.credential(), http));
+                  vertx, config, http, AzureClients.credential(config.credential(), http), workers);
           if (backend.credential instanceof TokenFileCredential file) {
             vertx.setPeriodic(
                 TOKEN_FILE_REFRESH.toMillis(),
@@ -90,8 +96,8 @@ public final class AzureBackend implements KeyBackend {
                   + version.algorithm().wireName()
                   + " is not a key wrap algorithm of this vault"));
     }
-    client(version);
-    return Future.succeededFuture();
+    // Building a client loads classes and a pipeline: worker work, done once per key.
+    return workers.executeBlocking(() -> client(version), false).mapEmpty();
   }
 
   @Override

@@ -1,0 +1,92 @@
+package dev.keyshift.gateway.backend.pkcs11;
+
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.config.Pkcs11BackendConfig;
+import dev.keyshift.gateway.http.ErrorCode;
+import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.routing.KeyVersion;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.security.Key;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Keys on a PKCS#11 HSM ({@code type: pkcs11}). Every call crosses JNI into the module, so every
+ * one runs on the bounded crypto worker pool; SunPKCS11 pools the token sessions. A failed health
+ * probe logs in again, which recovers from a lost login.
+ */
+public final class Pkcs11Backend implements KeyBackend {
+  private final Pkcs11BackendConfig config;
+  private final Pkcs11Token token;
+  private final WorkerExecutor workers;
+  private final SecureRandom random = new SecureRandom();
+
+  private Pkcs11Backend(Pkcs11BackendConfig config, Pkcs11Token token, WorkerExecutor workers) {
+    this.config = config;
+    this.token = token;
+    this.workers = workers;
+  }
+
+  public static Future<KeyBackend> open(Pkcs11BackendConfig config, WorkerExecutor workers) {
+    return workers.executeBlocking(
+        () -> new Pkcs11Backend(config, Pkcs11Token.open(config), workers), false);
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public Future<Void> prepare(KeyVersion version) {
+    return blocking(
+            () -> token.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    GatewayFailure.backend(
+                        ErrorCode.BACKEND_ERROR,
+                        "backend "
+                            + name()
+                            + " cannot serve version "
+                            + version.id()
+                            + ": "
+                            + e.getMessage(),
+                        e)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
+    return blocking(
+        () -> Pkcs11Crypto.wrap(version.algorithm(), token, key(version), plaintext, random));
+  }
+
+  @Override
+  public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
+    return blocking(() -> Pkcs11Crypto.unwrap(version.algorithm(), token, key(version), wrapped));
+  }
+
+  @Override
+  public Future<Void> health() {
+    return blocking(
+        () -> {
+          token.login();
+          return null;
+        });
+  }
+
+  private Key[] key(KeyVersion version) {
+    Key[] key = token.get(version.key());
+    if (key == null) {
+      throw GatewayFailure.of(
+          ErrorCode.BACKEND_ERROR, "backend " + name() + " has no key for version " + version.id());
+    }
+    return key;
+  }
+
+  private <T> Future<T> blocking(Callable<T> call) {
+    return workers.executeBlocking(call, false);
+  }
+}

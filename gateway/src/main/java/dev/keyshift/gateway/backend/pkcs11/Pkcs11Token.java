@@ -1,0 +1,192 @@
+package dev.keyshift.gateway.backend.pkcs11;
+
+import dev.keyshift.gateway.config.Pkcs11BackendConfig;
+import dev.keyshift.gateway.config.SecretFiles;
+import dev.keyshift.routing.Algorithm;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * One PKCS#11 token through its own SunPKCS11 provider, logged in, with keys looked up once. Keys
+ * it generates are token objects, sensitive and never extractable (the provider's templates say
+ * so). Every method blocks (JNI into the module): call from the worker pool only.
+ */
+final class Pkcs11Token {
+  static final int RSA_BITS = 3072;
+  private static final String NEVER_EXTRACTABLE =
+      "{\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
+
+  private final Pkcs11BackendConfig config;
+  private final Provider provider;
+  private volatile KeyStore store;
+  private final Map<String, Key[]> keys = new ConcurrentHashMap<>();
+
+  private Pkcs11Token(Pkcs11BackendConfig config, Provider provider) {
+    this.config = config;
+    this.provider = provider;
+  }
+
+  static Pkcs11Token open(Pkcs11BackendConfig config) throws Exception {
+    long slot =
+        config.slot() != null
+            ? config.slot()
+            : TokenSlots.slotOf(config.library(), config.tokenLabel());
+    Provider provider = Security.getProvider("SunPKCS11").configure(providerConfig(config, slot));
+    Pkcs11Token token = new Pkcs11Token(config, provider);
+    token.login();
+    return token;
+  }
+
+  Provider provider() {
+    return provider;
+  }
+
+  /** Logs in again; SunPKCS11 keeps its session pool across it. Also the health probe. */
+  synchronized void login() throws Exception {
+    KeyStore fresh = KeyStore.getInstance("PKCS11", provider);
+    fresh.load(null, SecretFiles.read(config.pinFile()).toCharArray());
+    store = fresh;
+  }
+
+  /** The key (and, for RSA, its public half) of a version; created when missing and allowed. */
+  synchronized Key[] ensure(String name, Algorithm algorithm, boolean create) throws Exception {
+    Key[] key = keys.get(name);
+    if (key == null && store.containsAlias(name)) {
+      key = load(name);
+    }
+    if (key == null && !create) {
+      throw new GeneralSecurityException("key '" + name + "' is not on the token");
+    }
+    if (key == null) {
+      generate(name, algorithm.isRsa() ? "rsa-3072" : "aes-256");
+      key = load(name);
+    }
+    boolean rsa = key.length == 2;
+    if (rsa != algorithm.isRsa()) {
+      throw new GeneralSecurityException(
+          "key '" + name + "' cannot be used for " + algorithm.wireName());
+    }
+    keys.put(name, key);
+    return key;
+  }
+
+  /** The key of that name, if prepared; never touches the token. */
+  Key[] get(String name) {
+    return keys.get(name);
+  }
+
+  /** Generates a key on the token: {@code aes-256} or {@code rsa-3072}. */
+  synchronized void generate(String name, String type) throws Exception {
+    if (store.containsAlias(name)) {
+      throw new GeneralSecurityException("the token already has a key named '" + name + "'");
+    }
+    if (type.equals("aes-256")) {
+      KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
+      generator.init(256);
+      store.setEntry(name, new KeyStore.SecretKeyEntry(generator.generateKey()), null);
+    } else if (type.equals("rsa-3072")) {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", provider);
+      generator.initialize(RSA_BITS);
+      KeyPair pair = generator.generateKeyPair();
+      store.setEntry(
+          name,
+          new KeyStore.PrivateKeyEntry(
+              pair.getPrivate(), new Certificate[] {selfSigned(name, pair)}),
+          null);
+    } else {
+      throw new IllegalArgumentException("key type must be aes-256 or rsa-3072");
+    }
+  }
+
+  /** Names and kinds of the token's keys. */
+  synchronized List<String> list() throws Exception {
+    List<String> names = new ArrayList<>();
+    for (String alias : Collections.list(store.aliases())) {
+      names.add(
+          alias
+              + "\t"
+              + (store.isKeyEntry(alias) && store.getKey(alias, null) instanceof SecretKey
+                  ? "aes"
+                  : "rsa"));
+    }
+    Collections.sort(names);
+    return names;
+  }
+
+  private Key[] load(String name) throws GeneralSecurityException {
+    Key key = store.getKey(name, null);
+    if (key instanceof SecretKey) {
+      return new Key[] {key};
+    }
+    if (key instanceof PrivateKey) {
+      return new Key[] {key, store.getCertificate(name).getPublicKey()};
+    }
+    return null;
+  }
+
+  /** PKCS#11 key stores keep a private key only with a certificate; the token self-signs one. */
+  private X509Certificate selfSigned(String name, KeyPair pair) throws Exception {
+    X500Name subject =
+        new X500Name("CN=keyshift token key " + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    Instant now = Instant.now();
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            new JcaX509v3CertificateBuilder(
+                    subject,
+                    BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(36500))),
+                    subject,
+                    pair.getPublic())
+                .build(
+                    new JcaContentSignerBuilder("SHA256withRSA")
+                        .setProvider(provider)
+                        .build(pair.getPrivate())));
+  }
+
+  static int modulusBytes(Key[] key) {
+    return (((RSAPublicKey) key[1]).getModulus().bitLength() + 7) / 8;
+  }
+
+  private static String providerConfig(Pkcs11BackendConfig config, long slot) {
+    StringBuilder text = new StringBuilder("--");
+    text.append("name = keyshift-").append(config.name()).append('\n');
+    text.append("library = ").append(config.library()).append('\n');
+    text.append("slot = ").append(slot).append('\n');
+    for (String op : new String[] {"generate", "import"}) {
+      for (String kind : new String[] {"CKO_SECRET_KEY", "CKO_PRIVATE_KEY"}) {
+        text.append("attributes(")
+            .append(op)
+            .append(", ")
+            .append(kind)
+            .append(", *) = ")
+            .append(NEVER_EXTRACTABLE);
+      }
+    }
+    return text.toString();
+  }
+}

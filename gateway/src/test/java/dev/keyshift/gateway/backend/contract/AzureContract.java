@@ -1,0 +1,48 @@
+package dev.keyshift.gateway.backend.contract;
+
+import dev.keyshift.gateway.StandInVault;
+import dev.keyshift.gateway.TestPki;
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.backend.azure.AzureBackend;
+import dev.keyshift.gateway.config.AzureBackendConfig;
+import dev.keyshift.gateway.config.CredentialConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Opens an Azure backend on a fresh stand-in vault holding keys {@code rsa-n/1} or {@code aes-n/1}.
+ */
+final class AzureContract {
+  private AzureContract() {}
+
+  static KeyBackend open(
+      Vertx vertx, WorkerExecutor workers, Path dir, boolean managedHsm, StandInVault[] started)
+      throws Exception {
+    TestPki pki = TestPki.create(dir);
+    StandInVault vault = StandInVault.start(vertx, pki, "vault-token", managedHsm);
+    started[0] = vault;
+    for (int n = 1; n <= 2; n++) {
+      if (managedHsm) {
+        vault.aesKey("aes-" + n, "1");
+      } else {
+        vault.rsaKey("rsa-" + n, "1");
+      }
+    }
+    Files.writeString(dir.resolve("vault.token"), "vault-token");
+    CredentialConfig credential =
+        new CredentialConfig("token-file", null, null, null, null, dir.resolve("vault.token"));
+    AzureBackendConfig config =
+        new AzureBackendConfig(
+            "vault",
+            managedHsm,
+            URI.create(vault.url()),
+            credential,
+            pki.caPem,
+            Duration.ofSeconds(30));
+    return AzureBackend.open(vertx, config, workers).await();
+  }
+}

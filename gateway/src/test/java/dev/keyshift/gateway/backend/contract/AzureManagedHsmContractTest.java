@@ -1,0 +1,36 @@
+package dev.keyshift.gateway.backend.contract;
+
+import dev.keyshift.gateway.StandInVault;
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.routing.Algorithm;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on azure-managedhsm against its stand-in: oct-HSM AES keys. */
+class AzureManagedHsmContractTest extends KeyBackendContract {
+  @TempDir Path dir;
+  final StandInVault[] vault = new StandInVault[1];
+
+  @Override
+  protected KeyBackend open(Vertx vertx, WorkerExecutor workers) throws Exception {
+    return AzureContract.open(vertx, workers, dir, true, vault);
+  }
+
+  @Override
+  protected void closeBackend() {
+    vault[0].close();
+  }
+
+  @Override
+  protected List<Algorithm> algorithms() {
+    return List.of(Algorithm.A256KW, Algorithm.A256KWP);
+  }
+
+  @Override
+  protected String key(Algorithm algorithm, int n) {
+    return "aes-" + n + "/1";
+  }
+}
