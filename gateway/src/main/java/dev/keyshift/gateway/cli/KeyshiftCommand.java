@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       RoutesCommand.class,
       AuditCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class KeyshiftCommand {

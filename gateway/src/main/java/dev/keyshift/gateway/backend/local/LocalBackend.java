@@ -8,6 +8,7 @@ import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,6 +41,17 @@ public final class LocalBackend implements KeyBackend {
                     config.keystore(), config.passwordFile(), config.createMissingKeys()),
                 workers),
         false);
+  }
+
+  /** Creates a key in the keystore ({@code aes-256} or {@code rsa-3072}); blocking. */
+  public static void createKey(LocalBackendConfig config, String name, String type)
+      throws Exception {
+    LocalKeyStore.open(config.keystore(), config.passwordFile(), true).create(name, type);
+  }
+
+  /** The keystore's keys, one {@code name<TAB>kind} each; blocking. */
+  public static List<String> listKeys(LocalBackendConfig config) throws Exception {
+    return LocalKeyStore.open(config.keystore(), config.passwordFile(), false).list();
   }
 
   @Override

@@ -18,8 +18,10 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyGenerator;
@@ -93,6 +95,30 @@ final class LocalKeyStore {
           "key '" + name + "' cannot be used for " + algorithm.wireName());
     }
     return key;
+  }
+
+  /** Creates a key ({@code aes-256} or {@code rsa-3072}) and saves the keystore. */
+  synchronized void create(String name, String type) throws IOException, GeneralSecurityException {
+    if (keys.containsKey(name)) {
+      throw new GeneralSecurityException("the keystore already has a key named '" + name + "'");
+    }
+    generate(
+        name,
+        switch (type) {
+          case "aes-256" -> Algorithm.A256KW;
+          case "rsa-3072" -> Algorithm.RSA_OAEP_256;
+          default -> throw new IllegalArgumentException("key type must be aes-256 or rsa-3072");
+        });
+    save();
+  }
+
+  /** Key names with their kind ({@code aes} or {@code rsa}), sorted. */
+  List<String> list() {
+    List<String> names = new ArrayList<>();
+    keys.forEach(
+        (name, key) -> names.add(name + "\t" + (key instanceof LocalKey.Aes ? "aes" : "rsa")));
+    Collections.sort(names);
+    return names;
   }
 
   private static boolean fits(LocalKey key, Algorithm algorithm) {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.security.Key;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,6 +32,19 @@ public final class Pkcs11Backend implements KeyBackend {
   public static Future<KeyBackend> open(Pkcs11BackendConfig config, WorkerExecutor workers) {
     return workers.executeBlocking(
         () -> new Pkcs11Backend(config, Pkcs11Token.open(config), workers), false);
+  }
+
+  /**
+   * Creates a key on the token ({@code aes-256} or {@code rsa-3072}), never extractable; blocking.
+   */
+  public static void createKey(Pkcs11BackendConfig config, String name, String type)
+      throws Exception {
+    Pkcs11Token.open(config).generate(name, type);
+  }
+
+  /** The token's keys, one {@code name<TAB>kind} each; blocking. */
+  public static List<String> listKeys(Pkcs11BackendConfig config) throws Exception {
+    return Pkcs11Token.open(config).list();
   }
 
   @Override

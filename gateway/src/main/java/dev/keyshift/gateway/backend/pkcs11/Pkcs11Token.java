@@ -122,6 +122,12 @@ final class Pkcs11Token {
     }
   }
 
+  /** Imports known AES key bytes (then non-extractable on the token): known-answer tests only. */
+  synchronized void importAesForTesting(String name, byte[] key) throws GeneralSecurityException {
+    store.setEntry(
+        name, new KeyStore.SecretKeyEntry(new javax.crypto.spec.SecretKeySpec(key, "AES")), null);
+  }
+
   /** Names and kinds of the token's keys. */
   synchronized List<String> list() throws Exception {
     List<String> names = new ArrayList<>();

@@ -1,0 +1,86 @@
+package dev.keyshift.gateway.cli;
+
+import dev.keyshift.gateway.backend.KeyTools;
+import dev.keyshift.gateway.config.BackendConfig;
+import dev.keyshift.gateway.config.ConfigException;
+import dev.keyshift.gateway.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code keyshift keys create|list --config FILE --backend NAME}: keys of {@code local} and {@code
+ * pkcs11} backends, straight from the configuration (no gateway needs to run). HSM keys are created
+ * sensitive and never extractable.
+ */
+@Command(
+    name = "keys",
+    mixinStandardHelpOptions = true,
+    description = "Create and list keys of local and pkcs11 backends.")
+final class KeysCommand {
+  @Spec CommandSpec spec;
+
+  @Command(name = "create", description = "Create a key: aes-256 or rsa-3072.")
+  int create(
+      @Option(names = "--config", required = true, paramLabel = "FILE") Path config,
+      @Option(names = "--backend", required = true, paramLabel = "NAME") String backend,
+      @Option(names = "--name", required = true, paramLabel = "KEY") String name,
+      @Option(names = "--type", required = true, paramLabel = "aes-256|rsa-3072") String type)
+      throws Exception {
+    if (!type.equals("aes-256") && !type.equals("rsa-3072")) {
+      throw new CliFailure("--type must be aes-256 or rsa-3072");
+    }
+    run(() -> KeyTools.create(backend(config, backend), name, type));
+    spec.commandLine()
+        .getOut()
+        .println("created " + type + " key '" + name + "' on backend " + backend);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  @Command(name = "list", description = "List the backend's keys.")
+  int list(
+      @Option(names = "--config", required = true, paramLabel = "FILE") Path config,
+      @Option(names = "--backend", required = true, paramLabel = "NAME") String backend)
+      throws Exception {
+    Tables table = new Tables("KEY", "KIND");
+    List<String> keys = new ArrayList<>();
+    run(() -> keys.addAll(KeyTools.list(backend(config, backend))));
+    for (String line : keys) {
+      String[] parts = line.split("\t");
+      table.row(parts[0], parts[1]);
+    }
+    table.print(spec.commandLine().getOut());
+    return 0;
+  }
+
+  private static BackendConfig backend(Path config, String name) {
+    try {
+      BackendConfig backend = ConfigLoader.load(config).backends().get(name);
+      if (backend == null) {
+        throw new CliFailure("no backend named '" + name + "' in " + config);
+      }
+      return backend;
+    } catch (ConfigException e) {
+      throw new CliFailure(e.getMessage());
+    }
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private static void run(Action action) {
+    try {
+      action.run();
+    } catch (CliFailure e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CliFailure(e.getMessage());
+    }
+  }
+}
