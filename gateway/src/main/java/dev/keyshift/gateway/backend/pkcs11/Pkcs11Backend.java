@@ -4,6 +4,7 @@ import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.routing.DomainException;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -73,13 +74,14 @@ public final class Pkcs11Backend implements KeyBackend {
 
   @Override
   public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
-    return blocking(
+    return withRelogin(
         () -> Pkcs11Crypto.wrap(version.algorithm(), token, key(version), plaintext, random));
   }
 
   @Override
   public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
-    return blocking(() -> Pkcs11Crypto.unwrap(version.algorithm(), token, key(version), wrapped));
+    return withRelogin(
+        () -> Pkcs11Crypto.unwrap(version.algorithm(), token, key(version), wrapped));
   }
 
   @Override
@@ -89,6 +91,38 @@ public final class Pkcs11Backend implements KeyBackend {
           token.login();
           return null;
         });
+  }
+
+  /**
+   * Runs a token operation; when the token fails (not the request: a lost session or login), logs
+   * in again and retries once, then reports {@code BACKEND_ERROR}.
+   */
+  private Future<byte[]> withRelogin(Callable<byte[]> operation) {
+    return blocking(operation)
+        .recover(
+            failure ->
+                isTokenFailure(failure)
+                    ? blocking(
+                        () -> {
+                          token.login();
+                          return operation.call();
+                        })
+                    : Future.failedFuture(failure))
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    isTokenFailure(failure)
+                        ? GatewayFailure.backend(
+                            ErrorCode.BACKEND_ERROR,
+                            "backend "
+                                + name()
+                                + " failed: the token did not complete the operation",
+                            failure)
+                        : failure));
+  }
+
+  private static boolean isTokenFailure(Throwable failure) {
+    return !(failure instanceof DomainException) && !(failure instanceof GatewayFailure);
   }
 
   private Key[] key(KeyVersion version) {

@@ -7,9 +7,12 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.SecureRandom;
+import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.spec.GCMParameterSpec;
 import org.bouncycastle.crypto.CipherParameters;
+import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.Wrapper;
 import org.bouncycastle.crypto.digests.SHA1Digest;
@@ -41,14 +44,16 @@ final class Pkcs11Crypto {
     };
   }
 
-  static byte[] unwrap(Algorithm algorithm, Pkcs11Token token, Key[] key, byte[] wrapped) {
+  static byte[] unwrap(Algorithm algorithm, Pkcs11Token token, Key[] key, byte[] wrapped)
+      throws GeneralSecurityException {
     try {
       return switch (algorithm) {
         case A256KW, A256KWP -> keyWrap(algorithm, token, key[0], wrapped, false);
         case A256GCM -> gcmOpen(token, key[0], wrapped);
         case RSA_OAEP_256, RSA_OAEP -> oaep(algorithm, token, key, wrapped, false);
       };
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (BadPaddingException | IllegalBlockSizeException | DataLengthException e) {
+      // The bytes do not verify under this key; anything else is the token failing, not the blob.
       throw new InvalidCiphertextException();
     }
   }
@@ -63,7 +68,7 @@ final class Pkcs11Crypto {
     try {
       return wrap ? engine.wrap(in, 0, in.length) : engine.unwrap(in, 0, in.length);
     } catch (org.bouncycastle.crypto.InvalidCipherTextException e) {
-      throw new GeneralSecurityException(e.getMessage(), e);
+      throw new InvalidCiphertextException();
     } finally {
       // Ends the token operation, which gives its session back to SunPKCS11's pool.
       aes.finish();
@@ -112,7 +117,7 @@ final class Pkcs11Crypto {
     try {
       return oaep.processBlock(in, 0, in.length);
     } catch (org.bouncycastle.crypto.InvalidCipherTextException e) {
-      throw new GeneralSecurityException(e.getMessage(), e);
+      throw new InvalidCiphertextException();
     }
   }
 }

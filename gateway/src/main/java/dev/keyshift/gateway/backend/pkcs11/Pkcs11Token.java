@@ -65,11 +65,18 @@ final class Pkcs11Token {
     return provider;
   }
 
-  /** Logs in again; SunPKCS11 keeps its session pool across it. Also the health probe. */
+  /**
+   * Logs in (again) and refreshes the prepared keys' handles; SunPKCS11 keeps its session pool
+   * across it. Also the health probe.
+   */
   synchronized void login() throws Exception {
     KeyStore fresh = KeyStore.getInstance("PKCS11", provider);
     fresh.load(null, SecretFiles.read(config.pinFile()).toCharArray());
     store = fresh;
+    // Object handles do not outlive a lost login: look the prepared keys up again.
+    for (String name : keys.keySet()) {
+      keys.put(name, load(name));
+    }
   }
 
   /** The key (and, for RSA, its public half) of a version; created when missing and allowed. */

@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.DataLengthException;
 final class TokenBlockCipher implements BlockCipher {
   private final Cipher ecb;
   private final Key key;
+  private boolean started;
 
   TokenBlockCipher(Provider provider, Key key) throws GeneralSecurityException {
     this.ecb = Cipher.getInstance("AES/ECB/NoPadding", provider);
@@ -26,6 +27,7 @@ final class TokenBlockCipher implements BlockCipher {
   public void init(boolean forEncryption, CipherParameters ignored) {
     try {
       ecb.init(forEncryption ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, key);
+      started = true;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the token refused AES/ECB", e);
     }
@@ -55,6 +57,10 @@ final class TokenBlockCipher implements BlockCipher {
 
   /** Ends the token operation that {@link #init} started. */
   void finish() {
+    if (!started) {
+      return;
+    }
+    started = false;
     try {
       ecb.doFinal();
     } catch (GeneralSecurityException e) {

@@ -67,8 +67,10 @@ final class TokenRsaEngine implements AsymmetricBlockCipher {
         zeros++;
       }
       return java.util.Arrays.copyOfRange(out, zeros, out.length);
-    } catch (GeneralSecurityException e) {
+    } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
       throw new InvalidCipherTextException("the token refused the ciphertext");
+    } catch (GeneralSecurityException e) {
+      throw new java.security.ProviderException("the token failed a raw RSA operation", e);
     }
   }
 }

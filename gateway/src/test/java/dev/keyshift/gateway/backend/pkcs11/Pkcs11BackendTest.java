@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyshift.gateway.SoftHsm;
+import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.routing.Algorithm;
+import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.VersionState;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.security.AuthProvider;
 import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
@@ -66,6 +72,26 @@ class Pkcs11BackendTest {
             "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
     byte[] wrapped = sunJce.doFinal(DATA);
     assertThat(Pkcs11Crypto.unwrap(Algorithm.RSA_OAEP_256, token, key, wrapped)).isEqualTo(DATA);
+  }
+
+  @Test
+  void lostLogin_isRecoveredByLoggingInAgain() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      WorkerExecutor workers = vertx.createSharedWorkerExecutor("relogin-test", 2);
+      KeyBackend backend = Pkcs11Backend.open(SoftHsm.config("hsm", true), workers).await();
+      KeyVersion version =
+          new KeyVersion("v1", "hsm", "relogin-aes", Algorithm.A256GCM, 1, VersionState.ENABLED);
+      backend.prepare(version).await();
+      byte[] wrapped = backend.wrap(version, DATA).await();
+      // Login state belongs to the application: logging out through another handle logs us out too.
+      ((AuthProvider) Pkcs11Token.open(SoftHsm.config("hsm", false)).provider()).logout();
+      assertThat(backend.unwrap(version, wrapped).await()).isEqualTo(DATA);
+      assertThat(backend.unwrap(version, backend.wrap(version, DATA).await()).await())
+          .isEqualTo(DATA);
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test
