@@ -1,0 +1,103 @@
+package dev.keyshift.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Prometheus rules and the Grafana dashboard operators deploy: valid for promtool, and using
+ * only metrics a real gateway exposes (or recording rules the rules file defines).
+ */
+@ExtendWith(VertxExtension.class)
+class DeployArtifactsTest {
+  static final Path RULES = Path.of("..", "deploy", "prometheus", "keyshift-rules.yml");
+  static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "keyshift-cutover.json");
+  static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  @Test
+  void rules_passPromtool() throws Exception {
+    Process promtool =
+        new ProcessBuilder("promtool", "check", "rules", RULES.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(promtool.exitValue()).as(output).isZero();
+    assertThat(output).contains("SUCCESS");
+  }
+
+  @Test
+  void everyMetricUsed_isInALiveScrape(Vertx vertx, @TempDir Path dir) throws Exception {
+    Set<String> scraped;
+    try (TestGateway gw = TestGateway.start(vertx, dir, TestGateway.ROUTING)) {
+      String ciphertext = gw.wrap("orders", new byte[32], null).getString("ciphertext");
+      gw.unwrap("orders", ciphertext, null);
+      gw.post(
+          "/v1/keys/orders/unwrap",
+          TestGateway.ALL_TOKEN,
+          "{\"ciphertext\": \"ks1:orders:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}");
+      assertThat(
+              gw.unwrap("cutover", TestGateway.b64(gw.rawKwpWrap("cutover-v1", new byte[32])), null)
+                  .getBoolean("rewrapped"))
+          .isTrue();
+      scraped =
+          gw.get(gw.admin("/metrics"))
+              .body()
+              .lines()
+              .filter(line -> !line.startsWith("#") && !line.isBlank())
+              .map(line -> line.split("[{ ]", 2)[0])
+              .collect(Collectors.toCollection(TreeSet::new));
+    }
+    List<String> expressions = new ArrayList<>();
+    Set<String> recorded = new TreeSet<>();
+    for (JsonNode group :
+        new ObjectMapper(new YAMLFactory()).readTree(RULES.toFile()).get("groups")) {
+      for (JsonNode rule : group.get("rules")) {
+        expressions.add(rule.get("expr").asText());
+        if (rule.has("record")) {
+          recorded.add(rule.get("record").asText());
+        }
+      }
+    }
+    new ObjectMapper()
+        .readTree(DASHBOARD.toFile())
+        .findValues("expr")
+        .forEach(expr -> expressions.add(expr.asText()));
+    assertThat(expressions).hasSizeGreaterThan(15);
+
+    Set<String> raw = new TreeSet<>();
+    Set<String> recordings = new TreeSet<>();
+    for (String expression : expressions) {
+      Matcher names =
+          NAME.matcher(expression.replaceAll("\\{[^}]*}", "").replaceAll("\\[[^]]*]", ""));
+      while (names.find()) {
+        String name = names.group();
+        if (name.contains(":")) {
+          recordings.add(name);
+        } else if (name.startsWith("keyshift_")) {
+          raw.add(name);
+        }
+      }
+    }
+    assertThat(raw).as("raw metrics the rules and dashboard use").isNotEmpty();
+    assertThat(scraped).as("a live scrape").containsAll(raw);
+    assertThat(recorded).as("recording rules defined").containsAll(recordings);
+  }
+}
