@@ -3,20 +3,17 @@ package dev.keyshift.gateway.azure;
 import dev.keyshift.gateway.config.AzureChallenge;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place failures become HTTP on the Azure-compatible surface: Key Vault's shape {@code
  * {"error": {"code", "message"}}} and codes, so the Azure SDK raises what its users expect.
  */
 final class AzureErrors {
-  private static final Logger LOG = LoggerFactory.getLogger(AzureErrors.class);
-
   private final AzureChallenge challenge;
 
   AzureErrors(AzureChallenge challenge) {
@@ -24,26 +21,11 @@ final class AzureErrors {
   }
 
   void handle(RoutingContext ctx) {
-    GatewayFailure failure =
-        ctx.failure() != null
-            ? GatewayFailure.from(ctx.failure())
-            : GatewayFailure.of(
-                ctx.statusCode() == 413 ? ErrorCode.PAYLOAD_TOO_LARGE : ErrorCode.NOT_FOUND,
-                "request refused");
-    if (failure.code().status() >= 500) {
-      LOG.warn(
-          "{} {} failed: {} {}",
-          ctx.request().method(),
-          ctx.request().path(),
-          failure.code(),
-          failure.getMessage(),
-          failure.getCause());
-    }
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten()) {
-      ctx.request().connection().close();
+    GatewayFailure failure = JsonErrors.classify(ctx);
+    if (!JsonErrors.canAnswer(ctx)) {
       return;
     }
+    HttpServerResponse response = ctx.response();
     response
         .setStatusCode(status(failure.code()))
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8");

@@ -29,19 +29,37 @@ public final class JsonErrors {
 
   /** A router failure handler: maps the failure (or the status Vert.x set) and answers. */
   public static void handle(RoutingContext ctx) {
-    GatewayFailure failure =
-        ctx.failure() != null ? GatewayFailure.from(ctx.failure()) : fromStatus(ctx.statusCode());
-    respond(ctx, failure);
+    respond(ctx, classify(ctx));
   }
 
-  public static void respond(RoutingContext ctx, Throwable cause) {
-    GatewayFailure failure = GatewayFailure.from(cause);
+  /**
+   * The failure a failed routing context carries, or the one its status means (Vert.x Web sets 413,
+   * 404, 405 itself), logged once: server-side failures at WARN with their cause.
+   */
+  public static GatewayFailure classify(RoutingContext ctx) {
+    GatewayFailure failure =
+        ctx.failure() != null ? GatewayFailure.from(ctx.failure()) : fromStatus(ctx.statusCode());
     log(ctx, failure);
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten()) {
+    return failure;
+  }
+
+  /**
+   * Whether an error can still be answered; when the head is already out, the connection is closed
+   * instead, so the client sees a failure rather than a truncated success.
+   */
+  public static boolean canAnswer(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
       ctx.request().connection().close();
+      return false;
+    }
+    return true;
+  }
+
+  private static void respond(RoutingContext ctx, GatewayFailure failure) {
+    if (!canAnswer(ctx)) {
       return;
     }
+    HttpServerResponse response = ctx.response();
     response.setStatusCode(failure.code().status());
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     if (failure.code() == ErrorCode.UNAUTHENTICATED) {

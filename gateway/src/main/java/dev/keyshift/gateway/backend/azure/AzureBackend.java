@@ -10,10 +10,9 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
+import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.AzureBackendConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
@@ -86,15 +85,11 @@ public final class AzureBackend implements KeyBackend {
   public Future<Void> prepare(KeyVersion version) {
     if (wireAlgorithm(version.algorithm()) == null) {
       return Future.failedFuture(
-          GatewayFailure.of(
-              ErrorCode.BACKEND_ERROR,
-              "backend "
-                  + name()
-                  + " cannot serve version "
-                  + version.id()
-                  + ": "
-                  + version.algorithm().wireName()
-                  + " is not a key wrap algorithm of this vault"));
+          BackendFailures.cannotServe(
+              name(),
+              version,
+              version.algorithm().wireName() + " is not a key wrap algorithm of this vault",
+              null));
     }
     // Building a client loads classes and a pipeline: worker work, done once per key.
     return workers.executeBlocking(() -> client(version), false).mapEmpty();

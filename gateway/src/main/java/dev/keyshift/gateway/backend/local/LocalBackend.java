@@ -1,9 +1,8 @@
 package dev.keyshift.gateway.backend.local;
 
+import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.LocalBackendConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -65,7 +64,10 @@ public final class LocalBackend implements KeyBackend {
         .executeBlocking(
             () -> store.ensure(version.key(), version.algorithm(), config.createMissingKeys()),
             false)
-        .recover(e -> Future.failedFuture(setupFailure(version, e)))
+        .recover(
+            e ->
+                Future.failedFuture(
+                    BackendFailures.cannotServe(name(), version, e.getMessage(), e)))
         .mapEmpty();
   }
 
@@ -99,16 +101,8 @@ public final class LocalBackend implements KeyBackend {
   private LocalKey key(KeyVersion version) {
     LocalKey key = store.get(version.key());
     if (key == null) {
-      throw GatewayFailure.of(
-          ErrorCode.BACKEND_ERROR, "backend " + name() + " has no key for version " + version.id());
+      throw BackendFailures.noKey(name(), version);
     }
     return key;
-  }
-
-  private GatewayFailure setupFailure(KeyVersion version, Throwable cause) {
-    return GatewayFailure.backend(
-        ErrorCode.BACKEND_ERROR,
-        "backend " + name() + " cannot serve version " + version.id() + ": " + cause.getMessage(),
-        cause);
   }
 }

@@ -1,11 +1,11 @@
 package dev.keyshift.gateway.backend.local;
 
+import dev.keyshift.gateway.backend.SelfSignedCertificates;
 import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Algorithm;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,22 +15,13 @@ import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A PKCS#12 keystore loaded into memory once. All methods but {@link #get} do file I/O or key
@@ -138,7 +129,8 @@ final class LocalKeyStore {
       store.setEntry(
           name,
           new KeyStore.PrivateKeyEntry(
-              pair.getPrivate(), new Certificate[] {selfSigned(name, pair)}),
+              pair.getPrivate(),
+              new Certificate[] {SelfSignedCertificates.create(name, pair, null)}),
           protection);
     } else {
       KeyGenerator generator = KeyGenerator.getInstance("AES");
@@ -162,27 +154,5 @@ final class LocalKeyStore {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     store.store(out, password);
     SecretFiles.writeAtomically(file, out.toByteArray());
-  }
-
-  /** PKCS#12 keeps an RSA private key only with a certificate; a self-signed one will do. */
-  private static X509Certificate selfSigned(String name, KeyPair pair)
-      throws GeneralSecurityException {
-    X500Name subject =
-        new X500Name("CN=keyshift local key " + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
-    Instant now = Instant.now();
-    try {
-      return new JcaX509CertificateConverter()
-          .getCertificate(
-              new JcaX509v3CertificateBuilder(
-                      subject,
-                      BigInteger.valueOf(now.toEpochMilli()),
-                      Date.from(now.minus(Duration.ofDays(1))),
-                      Date.from(now.plus(Duration.ofDays(365 * 100))),
-                      subject,
-                      pair.getPublic())
-                  .build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException("cannot self-sign a certificate for key " + name, e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.backend.pkcs11;
 
+import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.gateway.http.ErrorCode;
@@ -60,15 +61,7 @@ public final class Pkcs11Backend implements KeyBackend {
         .recover(
             e ->
                 Future.failedFuture(
-                    GatewayFailure.backend(
-                        ErrorCode.BACKEND_ERROR,
-                        "backend "
-                            + name()
-                            + " cannot serve version "
-                            + version.id()
-                            + ": "
-                            + e.getMessage(),
-                        e)))
+                    BackendFailures.cannotServe(name(), version, e.getMessage(), e)))
         .mapEmpty();
   }
 
@@ -128,8 +121,7 @@ public final class Pkcs11Backend implements KeyBackend {
   private Key[] key(KeyVersion version) {
     Key[] key = token.get(version.key());
     if (key == null) {
-      throw GatewayFailure.of(
-          ErrorCode.BACKEND_ERROR, "backend " + name() + " has no key for version " + version.id());
+      throw BackendFailures.noKey(name(), version);
     }
     return key;
   }

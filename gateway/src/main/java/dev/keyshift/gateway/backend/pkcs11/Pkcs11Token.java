@@ -1,9 +1,9 @@
 package dev.keyshift.gateway.backend.pkcs11;
 
+import dev.keyshift.gateway.backend.SelfSignedCertificates;
 import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Algorithm;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
@@ -13,22 +13,14 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
 import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * One PKCS#11 token through its own SunPKCS11 provider, logged in, with keys looked up once. Keys
@@ -122,7 +114,8 @@ final class Pkcs11Token {
       store.setEntry(
           name,
           new KeyStore.PrivateKeyEntry(
-              pair.getPrivate(), new Certificate[] {selfSigned(name, pair)}),
+              pair.getPrivate(),
+              new Certificate[] {SelfSignedCertificates.create(name, pair, provider)}),
           null);
     } else {
       throw new IllegalArgumentException("key type must be aes-256 or rsa-3072");
@@ -159,26 +152,6 @@ final class Pkcs11Token {
       return new Key[] {key, store.getCertificate(name).getPublicKey()};
     }
     return null;
-  }
-
-  /** PKCS#11 key stores keep a private key only with a certificate; the token self-signs one. */
-  private X509Certificate selfSigned(String name, KeyPair pair) throws Exception {
-    X500Name subject =
-        new X500Name("CN=keyshift token key " + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
-    Instant now = Instant.now();
-    return new JcaX509CertificateConverter()
-        .getCertificate(
-            new JcaX509v3CertificateBuilder(
-                    subject,
-                    BigInteger.valueOf(now.toEpochMilli()),
-                    Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(Duration.ofDays(36500))),
-                    subject,
-                    pair.getPublic())
-                .build(
-                    new JcaContentSignerBuilder("SHA256withRSA")
-                        .setProvider(provider)
-                        .build(pair.getPrivate())));
   }
 
   static int modulusBytes(Key[] key) {
