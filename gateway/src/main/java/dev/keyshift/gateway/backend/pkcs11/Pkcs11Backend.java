@@ -9,6 +9,7 @@ import dev.keyshift.routing.DomainException;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.SecureRandom;
 import java.util.List;
@@ -77,11 +78,17 @@ public final class Pkcs11Backend implements KeyBackend {
         () -> Pkcs11Crypto.unwrap(version.algorithm(), token, key(version), wrapped));
   }
 
+  /** A token round trip; when it fails, logs in again (a lost session) and tries once more. */
   @Override
   public Future<Void> health() {
     return blocking(
         () -> {
-          token.login();
+          try {
+            token.ping();
+          } catch (GeneralSecurityException | RuntimeException e) {
+            token.login();
+            token.ping();
+          }
           return null;
         });
   }

@@ -57,9 +57,14 @@ final class Pkcs11Token {
     return provider;
   }
 
+  /** One cheap round trip to the token (C_GenerateRandom); fails when the token does not answer. */
+  void ping() throws GeneralSecurityException {
+    java.security.SecureRandom.getInstance("PKCS11", provider).nextBytes(new byte[1]);
+  }
+
   /**
    * Logs in (again) and refreshes the prepared keys' handles; SunPKCS11 keeps its session pool
-   * across it. Also the health probe.
+   * across it.
    */
   synchronized void login() throws Exception {
     KeyStore fresh = KeyStore.getInstance("PKCS11", provider);
