@@ -11,6 +11,7 @@ import dev.keyshift.gateway.backend.BackendFactory;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.backend.MeteredBackend;
+import dev.keyshift.gateway.backend.Resilience;
 import dev.keyshift.gateway.config.BackendConfig;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
@@ -51,6 +52,7 @@ public final class Gateway {
   private final GatewayConfig config;
   private final PrometheusMeterRegistry registry = PrometheusRegistries.create();
   private final KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
+  private final Resilience resilience = new Resilience(registry);
   private final WorkerExecutor workers;
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
@@ -118,7 +120,11 @@ public final class Gateway {
     List<Future<KeyBackend>> opened = new ArrayList<>();
     for (BackendConfig backend : config.backends().values()) {
       opened.add(
-          BackendFactory.open(vertx, backend, workers).map(b -> new MeteredBackend(b, metrics)));
+          BackendFactory.open(vertx, backend, workers)
+              .map(
+                  b ->
+                      new MeteredBackend(
+                          resilience.decorate(b, config.resilienceOf(b.name())), metrics)));
     }
     return Future.all(opened).map(all -> backends = new Backends(all.list())).mapEmpty();
   }

@@ -34,6 +34,13 @@ final class AzureGatewayFixture implements AutoCloseable {
   }
 
   static AzureGatewayFixture start(Vertx vertx, Path dir, String routing) throws Exception {
+    return start(vertx, dir, routing, "", "");
+  }
+
+  /** With extra fields for the old-kv and new-hsm backends, e.g. {@code , resilience: {...}}. */
+  static AzureGatewayFixture start(
+      Vertx vertx, Path dir, String routing, String oldKvExtra, String newHsmExtra)
+      throws Exception {
     TestPki pki = TestPki.create(dir);
     StandInVault keyVault =
         StandInVault.start(vertx, pki, VAULT_TOKEN, false).rsaKey("orders-kek", "1");
@@ -45,10 +52,10 @@ final class AzureGatewayFixture implements AutoCloseable {
         """
         backends:
           local: { type: local, keystore: keys.p12, password-file: keystore.password, create-missing-keys: true }
-          old-kv: { type: azure-keyvault, url: "%s", credential: { type: token-file, path: vault.token }, trust-pem: ca.pem, timeout: 4 }
-          new-hsm: { type: azure-managedhsm, url: "%s", credential: { type: token-file, path: vault.token }, trust-pem: ca.pem, timeout: 4 }
+          old-kv: { type: azure-keyvault, url: "%s", credential: { type: token-file, path: vault.token }, trust-pem: ca.pem, timeout: 4%s }
+          new-hsm: { type: azure-managedhsm, url: "%s", credential: { type: token-file, path: vault.token }, trust-pem: ca.pem, timeout: 4%s }
         """
-            .formatted(keyVault.url(), managedHsm.url());
+            .formatted(keyVault.url(), oldKvExtra, managedHsm.url(), newHsmExtra);
     String config =
         TestGateway.config()
             .replace(

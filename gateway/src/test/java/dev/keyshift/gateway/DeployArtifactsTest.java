@@ -91,7 +91,7 @@ class DeployArtifactsTest {
         String name = names.group();
         if (name.contains(":")) {
           recordings.add(name);
-        } else if (name.startsWith("keyshift_")) {
+        } else if (name.startsWith("keyshift_") || name.startsWith("resilience4j_")) {
           raw.add(name);
         }
       }

@@ -96,7 +96,8 @@ public final class ConfigLoader {
             ? path(root.child("audit"), "file")
             : routingFile.resolveSibling(DEFAULT_AUDIT_FILE),
         challenge(server),
-        root.child("auth").has("jwt") ? jwt(root.child("auth").child("jwt")) : null);
+        root.child("auth").has("jwt") ? jwt(root.child("auth").child("jwt")) : null,
+        resilienceByBackend(root));
   }
 
   private static void section(Node root, String name, Set<String> fields) {
@@ -269,7 +270,8 @@ public final class ConfigLoader {
                   + type
                   + "' is not available in this build (available: local, pkcs11, azure-keyvault, azure-managedhsm)");
     }
-    node.allowOnly(Set.of("type", "keystore", "password-file", "create-missing-keys"));
+    node.allowOnly(
+        Set.of("type", "keystore", "password-file", "create-missing-keys", "resilience"));
     return new LocalBackendConfig(
         name,
         path(node, "keystore"),
@@ -277,9 +279,61 @@ public final class ConfigLoader {
         node.bool("create-missing-keys", false));
   }
 
+  private static Map<String, ResilienceConfig> resilienceByBackend(Node root) {
+    Map<String, ResilienceConfig> settings = new LinkedHashMap<>();
+    root.mapping("backends")
+        .forEach(
+            (name, node) -> {
+              if (node.has("resilience")) {
+                settings.put(name, resilienceOf(node.child("resilience")));
+              }
+            });
+    return settings;
+  }
+
+  private static ResilienceConfig resilienceOf(Node node) {
+    node.allowOnly(
+        Set.of("max-concurrent", "rate-limit", "failure-rate", "minimum-calls", "open-seconds"));
+    ResilienceConfig d = ResilienceConfig.DEFAULT;
+    int permits = 0;
+    java.time.Duration period = d.ratePeriod();
+    if (node.has("rate-limit")) {
+      java.util.regex.Matcher limit =
+          java.util.regex.Pattern.compile("(\\d+)/(\\d*)(ms|s|m)")
+              .matcher(node.string("rate-limit"));
+      if (!limit.matches() || Integer.parseInt(limit.group(1)) == 0) {
+        throw node.child("rate-limit")
+            .fail("must read like 2000/10s (calls per period; ms, s or m)");
+      }
+      permits = Integer.parseInt(limit.group(1));
+      long amount = limit.group(2).isEmpty() ? 1 : Long.parseLong(limit.group(2));
+      period =
+          switch (limit.group(3)) {
+            case "ms" -> java.time.Duration.ofMillis(amount);
+            case "s" -> java.time.Duration.ofSeconds(amount);
+            default -> java.time.Duration.ofMinutes(amount);
+          };
+    }
+    return new ResilienceConfig(
+        node.integer("max-concurrent", 1, 100_000, d.maxConcurrent()),
+        permits,
+        period,
+        node.integer("failure-rate", 1, 100, d.failureRatePercent()),
+        node.integer("minimum-calls", 1, 10_000, d.minimumCalls()),
+        java.time.Duration.ofSeconds(
+            node.integer("open-seconds", 1, 3600, (int) d.openDuration().toSeconds())));
+  }
+
   private BackendConfig pkcs11Backend(String name, Node node) {
     node.allowOnly(
-        Set.of("type", "library", "token-label", "slot", "pin-file", "create-missing-keys"));
+        Set.of(
+            "type",
+            "library",
+            "token-label",
+            "slot",
+            "pin-file",
+            "create-missing-keys",
+            "resilience"));
     if (node.has("token-label") == node.has("slot")) {
       throw node.fail("give either token-label or slot");
     }
@@ -293,7 +347,7 @@ public final class ConfigLoader {
   }
 
   private BackendConfig azureBackend(String name, String type, Node node) {
-    node.allowOnly(Set.of("type", "url", "credential", "trust-pem", "timeout"));
+    node.allowOnly(Set.of("type", "url", "credential", "trust-pem", "timeout", "resilience"));
     String url = node.string("url");
     if (!url.startsWith("https://")) {
       throw node.child("url")

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param auditFile the audit log of routing changes (JSON Lines)
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
+ * @param resilience each backend's resilience settings, by backend name (defaults when absent)
  */
 public record GatewayConfig(
     Listener server,
@@ -28,13 +29,20 @@ public record GatewayConfig(
     Path routingFile,
     Path auditFile,
     AzureChallenge azureChallenge,
-    JwtConfig jwt) {
+    JwtConfig jwt,
+    Map<String, ResilienceConfig> resilience) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   public GatewayConfig {
     tokens = List.copyOf(tokens);
     backends = Map.copyOf(backends);
+    resilience = Map.copyOf(resilience);
+  }
+
+  /** A backend's resilience settings. */
+  public ResilienceConfig resilienceOf(String backend) {
+    return resilience.getOrDefault(backend, ResilienceConfig.DEFAULT);
   }
 
   /** The same configuration on other ports (tests use 0). */
@@ -48,6 +56,7 @@ public record GatewayConfig(
         routingFile,
         auditFile,
         azureChallenge,
-        jwt);
+        jwt,
+        resilience);
   }
 }
