@@ -50,9 +50,9 @@ public final class Gateway {
 
   private final Vertx vertx;
   private final GatewayConfig config;
-  private final PrometheusMeterRegistry registry = PrometheusRegistries.create();
-  private final KeyshiftMetrics metrics = new KeyshiftMetrics(registry);
-  private final Resilience resilience = new Resilience(registry);
+  private final PrometheusMeterRegistry registry;
+  private final KeyshiftMetrics metrics;
+  private final Resilience resilience;
   private final WorkerExecutor workers;
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
@@ -64,9 +64,12 @@ public final class Gateway {
   private Authenticator authenticator;
   private int adminPort;
 
-  private Gateway(Vertx vertx, GatewayConfig config) {
+  private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.config = config;
+    this.registry = registry;
+    this.metrics = new KeyshiftMetrics(registry);
+    this.resilience = new Resilience(registry);
     this.workers = vertx.createSharedWorkerExecutor("keyshift-crypto", CRYPTO_WORKERS);
   }
 
@@ -75,7 +78,16 @@ public final class Gateway {
    * naming file, field and problem) or a backend's setup failure.
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
-    Gateway gateway = new Gateway(vertx, config);
+    return start(vertx, config, PrometheusRegistries.create());
+  }
+
+  /**
+   * Starts a gateway publishing into {@code registry}: the one its Vert.x instance reports to
+   * ({@link GatewayVertx}), so one scrape has both.
+   */
+  public static Future<Gateway> start(
+      Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+    Gateway gateway = new Gateway(vertx, config, registry);
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())

@@ -1,10 +1,13 @@
 package dev.keyshift.gateway.cli;
 
 import dev.keyshift.gateway.Gateway;
+import dev.keyshift.gateway.GatewayVertx;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.EmbeddedDefault;
 import dev.keyshift.gateway.config.GatewayConfig;
+import dev.keyshift.metrics.PrometheusRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,10 +42,11 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("keyshift: " + e.getMessage());
       return EXIT_CONFIG;
     }
-    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = PrometheusRegistries.create();
+    Vertx vertx = GatewayVertx.create(registry);
     Gateway gateway;
     try {
-      gateway = Gateway.start(vertx, gatewayConfig).await();
+      gateway = Gateway.start(vertx, gatewayConfig, registry).await();
     } catch (ConfigException e) {
       System.err.println("keyshift: " + e.getMessage());
       vertx.close().await();

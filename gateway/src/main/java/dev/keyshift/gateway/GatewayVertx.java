@@ -1,0 +1,29 @@
+package dev.keyshift.gateway;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
+
+/**
+ * The Vert.x instance a gateway runs on, publishing Vert.x's own HTTP server meters ({@code
+ * vertx_http_server_*}) into the gateway's registry. Labels are the HTTP method, status and route
+ * template, never the path: aliases in paths would multiply series.
+ */
+public final class GatewayVertx {
+  private GatewayVertx() {}
+
+  public static Vertx create(MeterRegistry registry) {
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.keyshift.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyshift.gateway.config.ConfigLoader;
+import dev.keyshift.metrics.PrometheusRegistries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway's Vert.x publishes its HTTP server meters into the gateway's one scrape. */
+class VertxMetersTest {
+
+  @Test
+  void httpServerMeters_areInTheScrape_labelledByRouteNotPath(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
+    Files.writeString(dir.resolve("keyshift.yaml"), TestGateway.config());
+    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    PrometheusMeterRegistry registry = PrometheusRegistries.create();
+    Vertx vertx = GatewayVertx.create(registry);
+    try {
+      Gateway gateway =
+          Gateway.start(
+                  vertx, ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0), registry)
+              .await();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest wrap =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + gateway.dataPort() + "/v1/keys/orders/wrap"))
+              .header("Authorization", "Bearer " + TestGateway.ALL_TOKEN)
+              .POST(
+                  HttpRequest.BodyPublishers.ofString(
+                      "{\"plaintext\": \"" + TestGateway.b64(new byte[32]) + "\"}"))
+              .build();
+      assertThat(http.send(wrap, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      String scrape =
+          http.send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + gateway.adminPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(scrape)
+          .contains("vertx_http_server_requests_total")
+          .contains("/v1/keys/:alias/:op")
+          .doesNotContain("/v1/keys/orders/wrap\"");
+      assertThat(scrape).contains("keyshift_requests_total");
+      gateway.stop().await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
