@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class ResilienceTest {
+  /** Shared with FaultMatrixTest: kv on Key Vault, hsm on Managed HSM, healthy on a local key. */
   static final String ROUTING =
       """
       aliases:

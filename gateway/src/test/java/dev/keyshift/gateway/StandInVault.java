@@ -45,6 +45,8 @@ public final class StandInVault implements AutoCloseable {
   private volatile int faultStatus;
   private final AtomicInteger faultsLeft = new AtomicInteger();
   private volatile boolean hang;
+  private volatile boolean reset;
+  private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
   private HttpServer server;
 
   private StandInVault(Vertx vertx, String token, boolean managedHsm) {
@@ -109,13 +111,26 @@ public final class StandInVault implements AutoCloseable {
     this.hang = hang;
   }
 
+  /** From now on, authenticated requests get their connection closed, unanswered. */
+  public void reset(boolean reset) {
+    this.reset = reset;
+  }
+
+  /** When each request of {@link #requests} arrived ({@link System#nanoTime}). */
+  public List<Long> arrivals() {
+    return List.copyOf(arrivals);
+  }
+
   /** {@code METHOD path} of every request, in arrival order. */
   public List<String> requests() {
     return List.copyOf(requests);
   }
 
   private void record(RoutingContext ctx) {
-    requests.add(ctx.request().method() + " " + ctx.request().path());
+    synchronized (requests) {
+      requests.add(ctx.request().method() + " " + ctx.request().path());
+      arrivals.add(System.nanoTime());
+    }
     ctx.next();
   }
 
@@ -138,6 +153,10 @@ public final class StandInVault implements AutoCloseable {
     if (hang) {
       return;
     }
+    if (reset) {
+      ctx.request().connection().close();
+      return;
+    }
     if (faultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       switch (faultStatus) {
         case 429 -> {
@@ -148,6 +167,8 @@ public final class StandInVault implements AutoCloseable {
               "Throttled",
               "Request was not processed because too many requests were received.");
         }
+        case 500 ->
+            error(ctx, 500, "InternalServerError", "The service encountered an internal error.");
         case 403 ->
             error(
                 ctx,
