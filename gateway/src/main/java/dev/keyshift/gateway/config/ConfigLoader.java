@@ -347,7 +347,8 @@ public final class ConfigLoader {
   }
 
   private BackendConfig azureBackend(String name, String type, Node node) {
-    node.allowOnly(Set.of("type", "url", "credential", "trust-pem", "timeout", "resilience"));
+    node.allowOnly(
+        Set.of("type", "url", "credential", "trust-pem", "timeout", "retries", "resilience"));
     String url = node.string("url");
     if (!url.startsWith("https://")) {
       throw node.child("url")
@@ -360,7 +361,8 @@ public final class ConfigLoader {
         credential(node.child("credential")),
         node.has("trust-pem") ? existing(node, "trust-pem") : null,
         java.time.Duration.ofSeconds(
-            node.integer("timeout", 1, 300, (int) AzureBackendConfig.DEFAULT_TIMEOUT.toSeconds())));
+            node.integer("timeout", 1, 300, (int) AzureBackendConfig.DEFAULT_TIMEOUT.toSeconds())),
+        node.integer("retries", 0, 10, AzureBackendConfig.DEFAULT_RETRIES));
   }
 
   private CredentialConfig credential(Node node) {

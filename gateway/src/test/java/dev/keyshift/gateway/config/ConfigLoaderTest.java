@@ -140,7 +140,7 @@ class ConfigLoaderTest {
                   - { value: "app-1", name: orders-app, aliases: [orders], operations: [wrap] }
             backends:
               kv: { type: azure-keyvault, url: "https://old.vault.azure.net/", credential: { type: client-secret, tenant-id: t, client-id: c, secret-file: secret } }
-              mhsm: { type: azure-managedhsm, url: "https://new.managedhsm.azure.net", credential: { type: managed-identity }, timeout: 3 }
+              mhsm: { type: azure-managedhsm, url: "https://new.managedhsm.azure.net", credential: { type: managed-identity }, timeout: 3, retries: 5 }
             routing: { file: routing.yaml }
             """);
     AzureBackendConfig kv = (AzureBackendConfig) config.backends().get("kv");
@@ -150,6 +150,8 @@ class ConfigLoaderTest {
     AzureBackendConfig mhsm = (AzureBackendConfig) config.backends().get("mhsm");
     assertThat(mhsm.scope()).isEqualTo("https://managedhsm.azure.net/.default");
     assertThat(mhsm.timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(mhsm.retries()).isEqualTo(5);
+    assertThat(kv.retries()).isEqualTo(AzureBackendConfig.DEFAULT_RETRIES);
     assertThat(config.jwt().claim()).isEqualTo("azp");
     assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.WRAP)).isTrue();
     assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.UNWRAP)).isFalse();

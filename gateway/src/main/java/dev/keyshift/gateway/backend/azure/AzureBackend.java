@@ -142,7 +142,7 @@ public final class AzureBackend implements KeyBackend {
                 .retryOptions(
                     new RetryOptions(
                         new ExponentialBackoffOptions()
-                            .setMaxRetries(2)
+                            .setMaxRetries(config.retries())
                             .setBaseDelay(Duration.ofMillis(400))
                             .setMaxDelay(Duration.ofSeconds(4))))
                 .disableKeyCaching()

@@ -42,7 +42,8 @@ final class AzureContract {
             URI.create(vault.url()),
             credential,
             pki.caPem,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            AzureBackendConfig.DEFAULT_RETRIES);
     return AzureBackend.open(vertx, config, workers).await();
   }
 }
