@@ -13,6 +13,25 @@ public final class Ids {
 
   /** Whether {@code id} is a valid alias or version identifier; {@code null} is not. */
   public static boolean isValid(String id) {
-    return id != null && id.length() <= MAX_LENGTH && ID.matcher(id).matches();
+    // A loop rather than ID.matcher(): every envelope formatted or parsed checks two ids.
+    if (id == null || id.isEmpty() || id.length() > MAX_LENGTH || !lowerOrDigit(id.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!lowerOrDigit(c) && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean lowerOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  /** The rule as a pattern, for documentation and tests. */
+  public static Pattern pattern() {
+    return ID;
   }
 }
