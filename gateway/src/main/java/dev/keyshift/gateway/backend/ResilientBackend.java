@@ -3,7 +3,6 @@ package dev.keyshift.gateway.backend;
 import dev.keyshift.gateway.config.ResilienceConfig;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
-import dev.keyshift.routing.KeyVersion;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -17,8 +16,7 @@ import java.util.function.Supplier;
  * or the concurrency bound is reached, 503 {@code BACKEND_UNAVAILABLE} while the circuit is open,
  * each with {@code Retry-After}. Outcomes are reported when the call's Future completes.
  */
-final class ResilientBackend implements KeyBackend {
-  private final KeyBackend delegate;
+final class ResilientBackend extends DecoratedBackend {
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
   private final RateLimiter limiter;
@@ -30,7 +28,7 @@ final class ResilientBackend implements KeyBackend {
       Bulkhead bulkhead,
       RateLimiter limiter,
       ResilienceConfig config) {
-    this.delegate = delegate;
+    super(delegate);
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.limiter = limiter;
@@ -38,31 +36,7 @@ final class ResilientBackend implements KeyBackend {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public Future<Void> prepare(KeyVersion version) {
-    return delegate.prepare(version);
-  }
-
-  @Override
-  public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
-    return guarded(() -> delegate.wrap(version, plaintext));
-  }
-
-  @Override
-  public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
-    return guarded(() -> delegate.unwrap(version, wrapped));
-  }
-
-  @Override
-  public Future<Void> health() {
-    return delegate.health();
-  }
-
-  private Future<byte[]> guarded(Supplier<Future<byte[]>> call) {
+  protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
     if (limiter != null && !limiter.acquirePermission()) {
       return Future.failedFuture(
           GatewayFailure.retryable(
@@ -86,22 +60,17 @@ final class ResilientBackend implements KeyBackend {
               seconds(config.openDuration().toMillis())));
     }
     long start = System.nanoTime();
-    Future<byte[]> result;
-    try {
-      result = call.get();
-    } catch (RuntimeException e) {
-      result = Future.failedFuture(e);
-    }
-    return result.andThen(
-        done -> {
-          bulkhead.onComplete();
-          long elapsed = System.nanoTime() - start;
-          if (done.succeeded()) {
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-          } else {
-            breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
-          }
-        });
+    return attempt(call)
+        .andThen(
+            done -> {
+              bulkhead.onComplete();
+              long elapsed = System.nanoTime() - start;
+              if (done.succeeded()) {
+                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+              } else {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
+              }
+            });
   }
 
   private static int seconds(long millis) {
