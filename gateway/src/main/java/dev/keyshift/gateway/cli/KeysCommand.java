@@ -1,6 +1,7 @@
 package dev.keyshift.gateway.cli;
 
 import dev.keyshift.gateway.backend.KeyTools;
+import dev.keyshift.gateway.backend.KeyType;
 import dev.keyshift.gateway.config.BackendConfig;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
@@ -31,7 +32,7 @@ final class KeysCommand {
       @Option(names = "--name", required = true, paramLabel = "KEY") String name,
       @Option(names = "--type", required = true, paramLabel = "aes-256|rsa-3072") String type)
       throws Exception {
-    if (!type.equals("aes-256") && !type.equals("rsa-3072")) {
+    if (KeyType.fromWireName(type).isEmpty()) {
       throw new CliFailure("--type must be aes-256 or rsa-3072");
     }
     run(() -> KeyTools.create(backend(config, backend), name, type));

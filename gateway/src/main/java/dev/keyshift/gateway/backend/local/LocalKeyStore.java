@@ -1,6 +1,6 @@
 package dev.keyshift.gateway.backend.local;
 
-import dev.keyshift.gateway.backend.SelfSignedCertificates;
+import dev.keyshift.gateway.backend.KeyType;
 import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Algorithm;
 import java.io.ByteArrayInputStream;
@@ -10,17 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
 /**
@@ -28,7 +24,7 @@ import javax.crypto.SecretKey;
  * generation and must run off the event loop.
  */
 final class LocalKeyStore {
-  static final int RSA_BITS = 3072;
+  static final int RSA_BITS = KeyType.RSA_BITS;
 
   private final Path file;
   private final char[] password;
@@ -78,8 +74,7 @@ final class LocalKeyStore {
       throw new GeneralSecurityException("key '" + name + "' is not in " + file.getFileName());
     }
     if (key == null) {
-      key = generate(name, algorithm);
-      save();
+      key = add(name, KeyType.of(algorithm));
     }
     if (!fits(key, algorithm)) {
       throw new GeneralSecurityException(
@@ -93,14 +88,19 @@ final class LocalKeyStore {
     if (keys.containsKey(name)) {
       throw new GeneralSecurityException("the keystore already has a key named '" + name + "'");
     }
-    generate(
+    add(
         name,
-        switch (type) {
-          case "aes-256" -> Algorithm.A256KW;
-          case "rsa-3072" -> Algorithm.RSA_OAEP_256;
-          default -> throw new IllegalArgumentException("key type must be aes-256 or rsa-3072");
-        });
+        KeyType.fromWireName(type)
+            .orElseThrow(
+                () -> new IllegalArgumentException("key type must be aes-256 or rsa-3072")));
+  }
+
+  /** Generates a key, loads it and saves the keystore. */
+  private LocalKey add(String name, KeyType type) throws IOException, GeneralSecurityException {
+    type.generateInto(store, name, null, new KeyStore.PasswordProtection(password));
+    loadEntry(name);
     save();
+    return keys.get(name);
   }
 
   /** Key names with their kind ({@code aes} or {@code rsa}), sorted. */
@@ -118,27 +118,6 @@ final class LocalKeyStore {
           key instanceof LocalKey.Aes aes && aes.secret().getEncoded().length == 32;
       case RSA_OAEP_256, RSA_OAEP -> key instanceof LocalKey.Rsa;
     };
-  }
-
-  private LocalKey generate(String name, Algorithm algorithm) throws GeneralSecurityException {
-    KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
-    if (algorithm.isRsa()) {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(RSA_BITS);
-      KeyPair pair = generator.generateKeyPair();
-      store.setEntry(
-          name,
-          new KeyStore.PrivateKeyEntry(
-              pair.getPrivate(),
-              new Certificate[] {SelfSignedCertificates.create(name, pair, null)}),
-          protection);
-    } else {
-      KeyGenerator generator = KeyGenerator.getInstance("AES");
-      generator.init(256);
-      store.setEntry(name, new KeyStore.SecretKeyEntry(generator.generateKey()), protection);
-    }
-    loadEntry(name);
-    return keys.get(name);
   }
 
   private void loadEntry(String alias) throws GeneralSecurityException {

@@ -1,25 +1,21 @@
 package dev.keyshift.gateway.backend.pkcs11;
 
-import dev.keyshift.gateway.backend.SelfSignedCertificates;
+import dev.keyshift.gateway.backend.KeyType;
 import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Algorithm;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Security;
-import java.security.cert.Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 
 /**
@@ -28,7 +24,6 @@ import javax.crypto.SecretKey;
  * so). Every method blocks (JNI into the module): call from the worker pool only.
  */
 final class Pkcs11Token {
-  static final int RSA_BITS = 3072;
   private static final String NEVER_EXTRACTABLE =
       "{\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
 
@@ -86,7 +81,7 @@ final class Pkcs11Token {
       throw new GeneralSecurityException("key '" + name + "' is not on the token");
     }
     if (key == null) {
-      generate(name, algorithm.isRsa() ? "rsa-3072" : "aes-256");
+      KeyType.of(algorithm).generateInto(store, name, provider, null);
       key = load(name);
     }
     boolean rsa = key.length == 2;
@@ -108,23 +103,9 @@ final class Pkcs11Token {
     if (store.containsAlias(name)) {
       throw new GeneralSecurityException("the token already has a key named '" + name + "'");
     }
-    if (type.equals("aes-256")) {
-      KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
-      generator.init(256);
-      store.setEntry(name, new KeyStore.SecretKeyEntry(generator.generateKey()), null);
-    } else if (type.equals("rsa-3072")) {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", provider);
-      generator.initialize(RSA_BITS);
-      KeyPair pair = generator.generateKeyPair();
-      store.setEntry(
-          name,
-          new KeyStore.PrivateKeyEntry(
-              pair.getPrivate(),
-              new Certificate[] {SelfSignedCertificates.create(name, pair, provider)}),
-          null);
-    } else {
-      throw new IllegalArgumentException("key type must be aes-256 or rsa-3072");
-    }
+    KeyType.fromWireName(type)
+        .orElseThrow(() -> new IllegalArgumentException("key type must be aes-256 or rsa-3072"))
+        .generateInto(store, name, provider, null);
   }
 
   /** Imports known AES key bytes (then non-extractable on the token): known-answer tests only. */
