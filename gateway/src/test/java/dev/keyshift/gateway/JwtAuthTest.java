@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -164,15 +163,7 @@ class JwtAuthTest {
             .put("kid", "key-1")
             .put("n", b64url(key.getModulus()))
             .put("e", b64url(key.getPublicExponent()));
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setSsl(true)
-            .setHost("127.0.0.1")
-            .setPort(0)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(pki.serverCert.toString())
-                    .setKeyPath(pki.serverKey.toString()));
+    HttpServerOptions options = pki.httpsOnLoopback();
     return vertx
         .createHttpServer(options)
         .requestHandler(

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,15 +62,7 @@ public final class StandInVault implements AutoCloseable {
     router.route().handler(BodyHandler.create());
     router.get("/keys/:name/:version").handler(vault::keyBundle);
     router.post("/keys/:name/:version/:op").handler(vault::operation);
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setSsl(true)
-            .setHost("127.0.0.1")
-            .setPort(0)
-            .setKeyCertOptions(
-                new PemKeyCertOptions()
-                    .setCertPath(pki.serverCert.toString())
-                    .setKeyPath(pki.serverKey.toString()));
+    HttpServerOptions options = pki.httpsOnLoopback();
     vault.server = vertx.createHttpServer(options).requestHandler(router).listen().await();
     return vault;
   }

@@ -82,6 +82,18 @@ public final class TestPki {
     return new TestPki(dir);
   }
 
+  /** Options for a test HTTPS server on a free loopback port, presenting the server certificate. */
+  public io.vertx.core.http.HttpServerOptions httpsOnLoopback() {
+    return new io.vertx.core.http.HttpServerOptions()
+        .setSsl(true)
+        .setHost("127.0.0.1")
+        .setPort(0)
+        .setKeyCertOptions(
+            new io.vertx.core.net.PemKeyCertOptions()
+                .setCertPath(serverCert.toString())
+                .setKeyPath(serverKey.toString()));
+  }
+
   /** Trusts the CA; presents the client certificate when {@code withClientCert}. */
   public SSLContext sslContext(boolean withClientCert)
       throws GeneralSecurityException, IOException {
