@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Load benchmark: the gateway's wrap and unwrap (embedded default, local AES key wrap) against a
-# plain Vert.x server answering a wrap-sized JSON, driven by wrk at 1, 16, 64 and 256 keep-alive
-# connections, 10 s each after a 5 s warm-up. Needs wrk (apt-get install wrk). Results:
-# docs/PERFORMANCE.md. Usage: bench/load.sh [seconds-per-run]
+# plain Vert.x server answering a wrap-sized JSON, driven by wrk with keep-alive connections.
+# Each connection count runs ROUNDS rounds of plain, wrap and unwrap back to back (interleaved, so
+# a slow minute of this shared machine hits all three alike) and reports the median round.
+# Needs wrk (apt-get install wrk); ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
+# Usage: [CONNS="1 16 64 256"] [ROUNDS=3] bench/load.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
+rounds=${ROUNDS:-3}
 root=$(pwd)
 work=$(mktemp -d)
 cleanup() { kill "$gw" "$plain" 2>/dev/null || true; pkill -f dev.keyshift.bench.PlainServer || true; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -23,15 +26,30 @@ dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
 unwrap="{\"ciphertext\":\"$ct\"}"
 
-run() { # name url body token connections
-  BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$secs"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/"
-}
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
-for c in 1 16 64 256; do
-  BODY="$dek" TOKEN="$token" wrk -t"$(threads "$c")" -c"$c" -d5s -s bench/wrk/post.lua http://127.0.0.1:8080/v1/keys/demo/wrap > /dev/null
-  run plain http://127.0.0.1:8090/ "$dek" "" "$c"
-  run wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$dek" "$token" "$c"
-  run unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$unwrap" "$token" "$c"
+run() { # name url body token connections seconds
+  BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/"
+}
+# Median round per server and connection count: sorted by rps, the middle line.
+median() { grep "^$1 c=$2 " "$work/results" | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+
+for c in ${CONNS:-1 16 64 256}; do
+  for name in plain wrap unwrap; do # warm-up, not reported
+    case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
+    run "$name" "$u" "$b" "$t" "$c" 3 > /dev/null
+  done
+  for r in $(seq 1 "$rounds"); do
+    run plain http://127.0.0.1:8090/ "$dek" "" "$c" "$secs" | tee -a "$work/results"
+    run wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$dek" "$token" "$c" "$secs" | tee -a "$work/results"
+    run unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$unwrap" "$token" "$c" "$secs" | tee -a "$work/results"
+  done
+done
+echo "--- medians of $rounds rounds, $secs s each"
+for c in ${CONNS:-1 16 64 256}; do
+  p=$(median plain "$c"); w=$(median wrap "$c"); u=$(median unwrap "$c")
+  echo "$p"; echo "$w"; echo "$u"
+  rps() { echo "$1" | sed 's/.*rps=\([0-9]*\).*/\1/'; }
+  echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%"
 done
 rss=$(ps -o rss= -p "$(pgrep -f 'keyshift.jar serve' | head -1)")
 heap=$(curl -s http://127.0.0.1:8081/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')

@@ -170,7 +170,7 @@ public final class Gateway {
     KeyService keys = new KeyService(routing, backends, metrics);
     Router data = Router.router(vertx);
     data.route().handler(new AccessLog());
-    new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(data);
+    new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(vertx, data);
     new NativeApi(authenticator, routing, keys).mount(data);
     Router admin = new AdminApi(health, registry, routing, authenticator).router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for

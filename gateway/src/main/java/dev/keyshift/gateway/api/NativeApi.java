@@ -4,6 +4,7 @@ import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.auth.BearerAuthHandler;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
@@ -89,7 +90,7 @@ public final class NativeApi {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         // Answers may carry key material: no cache may keep them.
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(json.toBuffer());
+        .end(Json.encode(json));
   }
 
   private static BodyHandler bodyHandler(int limit) {

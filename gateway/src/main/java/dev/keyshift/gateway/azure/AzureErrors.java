@@ -3,6 +3,7 @@ package dev.keyshift.gateway.azure;
 import dev.keyshift.gateway.config.AzureChallenge;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -37,7 +38,7 @@ final class AzureErrors {
         .ifPresent(s -> response.putHeader("Retry-After", Integer.toString(s)));
     JsonObject error =
         new JsonObject().put("code", code(failure.code())).put("message", failure.getMessage());
-    response.end(new JsonObject().put("error", error).toBuffer());
+    response.end(Json.encode(new JsonObject().put("error", error)));
   }
 
   static String code(ErrorCode code) {

@@ -5,6 +5,7 @@ import dev.keyshift.gateway.config.AzureChallenge;
 import dev.keyshift.gateway.http.ErrorCode;
 import dev.keyshift.gateway.http.GatewayFailure;
 import dev.keyshift.gateway.keys.KeyService;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,9 +17,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * routing) and sends every operation here. Any {@code api-version} is accepted.
  */
 public final class AzureKeyApi {
-  private static final String WRAP = "/keys/(?<alias>[^/]+)(?:/[^/]*)?/wrapkey";
-  private static final String UNWRAP = "/keys/(?<alias>[^/]+)(?:/[^/]*)?/unwrapkey";
-  private static final String KEY = "/keys/(?<alias>[^/]+)(?:/[^/]*)?";
+  // Relative to the /keys mount point.
+  private static final String WRAP = "/(?<alias>[^/]+)(?:/[^/]*)?/wrapkey";
+  private static final String UNWRAP = "/(?<alias>[^/]+)(?:/[^/]*)?/unwrapkey";
+  private static final String KEY = "/(?<alias>[^/]+)(?:/[^/]*)?";
   private static final int BODY_LIMIT = 64 * 1024;
 
   private final AzureAuthHandler auth;
@@ -32,14 +34,18 @@ public final class AzureKeyApi {
   }
 
   /** Mounts under {@code /keys}; call before routes with a catch-all failure handler. */
-  public void mount(Router router) {
+  public void mount(Vertx vertx, Router router) {
+    // A sub-router behind a prefix: requests to other surfaces are never tried against these
+    // regular expressions (3-5% of the gateway's CPU under load when they were).
+    Router keys = Router.router(vertx);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     // Authentication gets routes of its own, ahead of the body handler: see NativeApi.
-    router.postWithRegex(WRAP).handler(auth);
-    router.postWithRegex(UNWRAP).handler(auth);
-    router.postWithRegex(WRAP).handler(body).handler(new AzureWrapKeyHandler(keys)::handle);
-    router.postWithRegex(UNWRAP).handler(body).handler(new AzureUnwrapKeyHandler(keys)::handle);
-    router.getWithRegex(KEY).handler(auth).handler(AzureKeyApi::refuseKeyRead);
+    keys.postWithRegex(WRAP).handler(auth);
+    keys.postWithRegex(UNWRAP).handler(auth);
+    keys.postWithRegex(WRAP).handler(body).handler(new AzureWrapKeyHandler(this.keys)::handle);
+    keys.postWithRegex(UNWRAP).handler(body).handler(new AzureUnwrapKeyHandler(this.keys)::handle);
+    keys.getWithRegex(KEY).handler(auth).handler(AzureKeyApi::refuseKeyRead);
+    router.route("/keys/*").subRouter(keys);
     router.route("/keys/*").failureHandler(errors::handle);
   }
 

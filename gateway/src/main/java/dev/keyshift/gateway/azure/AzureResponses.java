@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.azure;
 
+import dev.keyshift.gateway.http.Json;
 import dev.keyshift.routing.Base64Text;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,6 @@ final class AzureResponses {
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(json.toBuffer());
+        .end(Json.encode(json));
   }
 }

@@ -3,7 +3,6 @@ package dev.keyshift.gateway.http;
 import dev.keyshift.routing.Base64Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /** Reads request JSON; every problem is a {@link ErrorCode#BAD_REQUEST} naming the field. */
@@ -20,7 +19,7 @@ public final class JsonBody {
     }
     Object value;
     try {
-      value = Json.decodeValue(body);
+      value = Json.decode(body);
     } catch (DecodeException e) {
       throw GatewayFailure.badRequest("the request body is not valid JSON");
     }

@@ -68,7 +68,7 @@ public final class JsonErrors {
     failure
         .retryAfterSeconds()
         .ifPresent(seconds -> response.putHeader("Retry-After", Integer.toString(seconds)));
-    response.end(body(failure).toBuffer());
+    response.end(Json.encode(body(failure)));
   }
 
   /** Statuses Vert.x Web sets itself (body limit, unknown route) in the documented shape. */
