@@ -21,14 +21,23 @@ for i in $(seq 1 60); do
   curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
   sleep 1
 done
+gw_java=$(pgrep -f 'keyshift.jar serve' | head -1)
+plain_java=$(pgrep -f 'bench.PlainServer 8090' | head -1)
 token=$(cat "$work/keyshift-data/client.token")
 dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
 unwrap="{\"ciphertext\":\"$ct\"}"
 
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
-run() { # name url body token connections seconds
-  BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/"
+# CPU seconds (user + system) the process has used, in clock ticks.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+run() { # name url body token connections seconds; appends the server's CPU microseconds per request
+  local pid=$gw_java before line requests
+  [ "$1" = plain ] && pid=$plain_java
+  before=$(ticks "$pid")
+  line=$(BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/")
+  requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  echo "$line cpu_us_per_req=$(( ($(ticks "$pid") - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
 }
 # Median round per server and connection count: sorted by rps, the middle line.
 median() { grep "^$1 c=$2 " "$work/results" | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
@@ -49,7 +58,9 @@ for c in ${CONNS:-1 16 64 256}; do
   p=$(median plain "$c"); w=$(median wrap "$c"); u=$(median unwrap "$c")
   echo "$p"; echo "$w"; echo "$u"
   rps() { echo "$1" | sed 's/.*rps=\([0-9]*\).*/\1/'; }
-  echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%"
+  cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9]*\).*/\1/'; }
+  echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%" \
+    "server CPU per request: plain $(cpu "$p") us, wrap $(cpu "$w") us, unwrap $(cpu "$u") us"
 done
 rss=$(ps -o rss= -p "$(pgrep -f 'keyshift.jar serve' | head -1)")
 heap=$(curl -s http://127.0.0.1:8081/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')

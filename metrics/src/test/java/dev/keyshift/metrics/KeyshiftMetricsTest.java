@@ -26,6 +26,28 @@ class KeyshiftMetricsTest {
   }
 
   @Test
+  void cachedMeters_keepEveryTagCombinationApart() {
+    metrics.request("wrap", "orders", "v1", "success", 1_000);
+    metrics.request("wrap", "orders", "v2", "success", 1_000);
+    metrics.request("wrap", "orders", "v2", "throttled", 1_000);
+    metrics.request("unwrap", "orders", "v2", "success", 1_000);
+    metrics.backendCall("hsm", "wrap", "success", 1_000);
+    metrics.backendCall("hsm", "wrap", "failure", 1_000);
+    String scrape = registry.scrape();
+    assertThat(scrape)
+        .contains(
+            "keyshift_requests_total{alias=\"orders\",operation=\"wrap\",outcome=\"success\",version=\"v1\"} 1.0")
+        .contains(
+            "keyshift_requests_total{alias=\"orders\",operation=\"wrap\",outcome=\"throttled\",version=\"v2\"} 1.0")
+        .contains("keyshift_request_duration_seconds_count{alias=\"orders\",operation=\"wrap\"} 3")
+        .contains(
+            "keyshift_request_duration_seconds_count{alias=\"orders\",operation=\"unwrap\"} 1")
+        .contains(
+            "keyshift_backend_requests_total{backend=\"hsm\",operation=\"wrap\",outcome=\"failure\"} 1.0")
+        .contains("keyshift_backend_duration_seconds_count{backend=\"hsm\",operation=\"wrap\"} 2");
+  }
+
+  @Test
   void backendAndRewrap_areExposedUnderDesignNames() {
     metrics.backendCall("hsm", "unwrap", "success", 2_000_000);
     metrics.rewrap("orders", "v1", "v2", RewrapMode.LAZY, "success");

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# JMH micro-benchmarks (bench/src/main/java/dev/keyshift/bench/jmh): envelope format and parse,
+# version selection, token check, raw JCE wrap and unwrap. Arguments go to JMH; the defaults are
+# one fork, 3 x 1 s warm-up, 5 x 1 s measured. Results: docs/PERFORMANCE.md.
+# Usage: bench/jmh.sh [JMH options, e.g. RawJce -f 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests -Dspotless.check.skip install
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -w 1s -i 5 -r 1s; fi
+exec java -cp "$cp" org.openjdk.jmh.Main "$@"
