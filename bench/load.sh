@@ -3,6 +3,10 @@
 # plain Vert.x server answering a wrap-sized JSON, driven by wrk with keep-alive connections.
 # Each connection count runs ROUNDS rounds of plain, wrap and unwrap back to back (interleaved, so
 # a slow minute of this shared machine hits all three alike) and reports the median round.
+# Then latency at half of the gateway's peak (its median wrap req/s at 64 connections): a fixed
+# request rate from bench/.../LoadGenerator (open loop, each request timed from when it was due),
+# the same rate on the plain server, wrap and unwrap; ROUNDS interleaved rounds, median by p99.
+# Everything starts with 30 s of unreported load so the JIT has compiled the hot paths.
 # Needs wrk (apt-get install wrk); ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
 # Usage: [CONNS="1 16 64 256"] [ROUNDS=3] bench/load.sh [seconds-per-run]
 set -euo pipefail
@@ -15,18 +19,22 @@ cleanup() { kill "$gw" "$plain" 2>/dev/null || true; pkill -f dev.keyshift.bench
 trap cleanup EXIT
 
 mvn -B -q -DskipTests -Dspotless.check.skip install
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+cp="$root/bench/target/classes:$(cat bench/target/classpath.txt)"
 (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
-mvn -B -q -pl bench exec:exec -Dbench.main=dev.keyshift.bench.PlainServer -Dbench.args=8090 > "$work/plain.log" 2>&1 & plain=$!
+java -cp "$cp" dev.keyshift.bench.PlainServer 8090 > "$work/plain.log" 2>&1 & plain=$!
 for i in $(seq 1 60); do
   curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
   sleep 1
 done
-gw_java=$(pgrep -f 'keyshift.jar serve' | head -1)
-plain_java=$(pgrep -f 'bench.PlainServer 8090' | head -1)
+gw_java=$gw
+plain_java=$plain
 token=$(cat "$work/keyshift-data/client.token")
 dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
+echo "$dek" > "$work/wrap.json"
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
 unwrap="{\"ciphertext\":\"$ct\"}"
+echo "$unwrap" > "$work/unwrap.json"
 
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
 # CPU seconds (user + system) the process has used, in clock ticks.
@@ -42,6 +50,10 @@ run() { # name url body token connections seconds; appends the server's CPU micr
 # Median round per server and connection count: sorted by rps, the middle line.
 median() { grep "^$1 c=$2 " "$work/results" | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
 
+for name in plain wrap unwrap; do # JIT warm-up, not reported
+  case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
+  run "$name" "$u" "$b" "$t" 64 10 > /dev/null
+done
 for c in ${CONNS:-1 16 64 256}; do
   for name in plain wrap unwrap; do # warm-up, not reported
     case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
@@ -62,6 +74,23 @@ for c in ${CONNS:-1 16 64 256}; do
   echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%" \
     "server CPU per request: plain $(cpu "$p") us, wrap $(cpu "$w") us, unwrap $(cpu "$u") us"
 done
+peak=$(median wrap 64 | sed 's/.*rps=\([0-9]*\).*/\1/')
+if [ -n "$peak" ]; then
+  rate=$((peak / 2))
+  open_loop() { # name url token body-file
+    java -cp "$cp" dev.keyshift.bench.LoadGenerator url="$2" token="$3" body="$4" connections=64 \
+      rate="$rate" seconds="$secs" warmup=5 | grep RESULT | sed "s/^RESULT/$1 rate=$rate/" | tee -a "$work/latency"
+  }
+  for r in $(seq 1 "$rounds"); do
+    open_loop plain http://127.0.0.1:8090/ "" "$work/wrap.json"
+    open_loop wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$token" "$work/wrap.json"
+    open_loop unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$token" "$work/unwrap.json"
+  done
+  echo "--- open loop at half of peak ($rate req/s, 64 connections), median of $rounds rounds by p99"
+  for name in plain wrap unwrap; do
+    grep "^$name " "$work/latency" | sort -t= -k6 -n | awk '{ l[NR] = $0 } END { print "latency " l[int((NR + 1) / 2)] }'
+  done
+fi
 rss=$(ps -o rss= -p "$(pgrep -f 'keyshift.jar serve' | head -1)")
 heap=$(curl -s http://127.0.0.1:8081/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
 echo "gateway rss_mib=$((rss / 1024)) heap_used_mib=$heap"

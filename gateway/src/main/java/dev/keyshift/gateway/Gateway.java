@@ -8,6 +8,7 @@ import dev.keyshift.gateway.auth.JwtAuthenticator;
 import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.azure.AzureKeyApi;
 import dev.keyshift.gateway.backend.BackendFactory;
+import dev.keyshift.gateway.backend.BackendOpener;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.backend.MeteredBackend;
@@ -54,6 +55,7 @@ public final class Gateway {
   private final KeyshiftMetrics metrics;
   private final Resilience resilience;
   private final WorkerExecutor workers;
+  private final BackendOpener opener;
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -64,8 +66,10 @@ public final class Gateway {
   private Authenticator authenticator;
   private int adminPort;
 
-  private Gateway(Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
+  private Gateway(
+      Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, BackendOpener opener) {
     this.vertx = vertx;
+    this.opener = opener;
     this.config = config;
     this.registry = registry;
     this.metrics = new KeyshiftMetrics(registry);
@@ -87,7 +91,16 @@ public final class Gateway {
    */
   public static Future<Gateway> start(
       Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
-    Gateway gateway = new Gateway(vertx, config, registry);
+    return start(vertx, config, registry, BackendFactory::open);
+  }
+
+  /**
+   * Starts a gateway whose backends {@code opener} opens; each is metered and made resilient as
+   * usual.
+   */
+  public static Future<Gateway> start(
+      Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, BackendOpener opener) {
+    Gateway gateway = new Gateway(vertx, config, registry, opener);
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())
@@ -132,7 +145,8 @@ public final class Gateway {
     List<Future<KeyBackend>> opened = new ArrayList<>();
     for (BackendConfig backend : config.backends().values()) {
       opened.add(
-          BackendFactory.open(vertx, backend, workers)
+          opener
+              .open(vertx, backend, workers)
               .map(
                   b ->
                       new MeteredBackend(
