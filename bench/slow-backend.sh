@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Slow backend: the gateway (embedded default) with a backend that answers each call after 50 ms
 # (bench/.../SlowBackend, behind the usual metering and resilience; bulkhead raised to 20,000),
-# loaded by bench/.../LoadGenerator with 2,000 and 10,000 connections, one wrap in flight on each.
+# loaded by bench/.../LoadGenerator with 500, 2,000 and 10,000 connections, one wrap in flight on each.
 # Little's law gives the throughput a gateway adding no delay would reach: connections / 50 ms. The
 # same load against the plain Vert.x server answering after 50 ms shows this machine's limit.
 # The gateway runs with -Xmx512m: holding 10,000 requests in flight must fit in that heap. Both
 # servers get 30 s of load first, unreported, so the JIT has compiled the hot paths.
 # Needs ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
-# Usage: [LEVELS="2000 10000"] bench/slow-backend.sh [seconds-measured]
+# Usage: [LEVELS="500 2000 10000"] bench/slow-backend.sh [seconds-measured]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
@@ -37,7 +37,7 @@ load() { # url token connections seconds warm-up [extra options]
 }
 load http://127.0.0.1:8090/ "" 2000 1 30 > /dev/null
 load http://127.0.0.1:8080/v1/keys/demo/wrap "$token" 2000 1 30 > /dev/null
-for n in ${LEVELS:-2000 10000}; do
+for n in ${LEVELS:-500 2000 10000}; do
   little=$((n * 1000 / latency_ms))
   p=$(load http://127.0.0.1:8090/ "" "$n" "$secs" 10)
   echo "plain+${latency_ms}ms c=$n ${p#RESULT } littles_law_rps=$little"
