@@ -3,9 +3,9 @@
 # plain Vert.x server answering a wrap-sized JSON, driven by wrk with keep-alive connections.
 # Each connection count runs ROUNDS rounds of plain, wrap and unwrap back to back (interleaved, so
 # a slow minute of this shared machine hits all three alike) and reports the median round.
-# Then latency at half of the gateway's peak (its median wrap req/s at 64 connections): a fixed
-# request rate from bench/.../LoadGenerator (open loop, each request timed from when it was due),
-# the same rate on the plain server, wrap and unwrap; ROUNDS interleaved rounds, median by p99.
+# Then latency at half of the gateway's peak (its median wrap req/s at 64 connections): wrk paced
+# to that rate (bench/wrk/paced.lua: each of 64 connections waits between an answer and its next
+# request), on the plain server, wrap and unwrap; ROUNDS interleaved rounds, median by p99.
 # Everything starts with 30 s of unreported load so the JIT has compiled the hot paths.
 # Needs wrk (apt-get install wrk); ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
 # Usage: [CONNS="1 16 64 256"] [ROUNDS=3] bench/load.sh [seconds-per-run]
@@ -31,10 +31,8 @@ gw_java=$gw
 plain_java=$plain
 token=$(cat "$work/keyshift-data/client.token")
 dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
-echo "$dek" > "$work/wrap.json"
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
 unwrap="{\"ciphertext\":\"$ct\"}"
-echo "$unwrap" > "$work/unwrap.json"
 
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
 # CPU seconds (user + system) the process has used, in clock ticks.
@@ -45,7 +43,8 @@ run() { # name url body token connections seconds; appends the server's CPU micr
   before=$(ticks "$pid")
   line=$(BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/")
   requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
-  echo "$line cpu_us_per_req=$(( ($(ticks "$pid") - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
+  echo "$line cpu_us_per_req=$(awk -v t=$(($(ticks "$pid") - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "%.1f", t * 1e6 / hz / (n > 0 ? n : 1) }')"
 }
 # Median round per server and connection count: sorted by rps, the middle line.
 median() { grep "^$1 c=$2 " "$work/results" | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
@@ -70,25 +69,28 @@ for c in ${CONNS:-1 16 64 256}; do
   p=$(median plain "$c"); w=$(median wrap "$c"); u=$(median unwrap "$c")
   echo "$p"; echo "$w"; echo "$u"
   rps() { echo "$1" | sed 's/.*rps=\([0-9]*\).*/\1/'; }
-  cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9]*\).*/\1/'; }
+  cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9.]*\).*/\1/'; }
   echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%" \
     "server CPU per request: plain $(cpu "$p") us, wrap $(cpu "$w") us, unwrap $(cpu "$u") us"
 done
 peak=$(median wrap 64 | sed 's/.*rps=\([0-9]*\).*/\1/')
 if [ -n "$peak" ]; then
   rate=$((peak / 2))
-  open_loop() { # name url token body-file
-    java -cp "$cp" dev.keyshift.bench.LoadGenerator url="$2" token="$3" body="$4" connections=64 \
-      rate="$rate" seconds="$secs" warmup=5 | grep RESULT | sed "s/^RESULT/$1 rate=$rate/" | tee -a "$work/latency"
+  # 64 connections at `rate` leave 64,000 / rate ms per request and connection; about 0.2 ms of it
+  # is the answer's own latency at this load.
+  period=$(awk -v r="$rate" 'BEGIN { printf "%.3f", 64 * 1000 / r - 0.2 }')
+  paced() { # name url body token
+    BODY="$3" TOKEN="$4" PERIOD_MS="$period" wrk -t2 -c64 -d"$secs"s --timeout 10s -s bench/wrk/paced.lua "$2" \
+      | grep RESULT | sed "s/^RESULT/paced $1 rate=$rate/" | tee -a "$work/latency"
   }
   for r in $(seq 1 "$rounds"); do
-    open_loop plain http://127.0.0.1:8090/ "" "$work/wrap.json"
-    open_loop wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$token" "$work/wrap.json"
-    open_loop unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$token" "$work/unwrap.json"
+    paced plain http://127.0.0.1:8090/ "$dek" ""
+    paced wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$dek" "$token"
+    paced unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$unwrap" "$token"
   done
-  echo "--- open loop at half of peak ($rate req/s, 64 connections), median of $rounds rounds by p99"
+  echo "--- paced at half of peak ($rate req/s asked, 64 connections), median of $rounds rounds by p99"
   for name in plain wrap unwrap; do
-    grep "^$name " "$work/latency" | sort -t= -k6 -n | awk '{ l[NR] = $0 } END { print "latency " l[int((NR + 1) / 2)] }'
+    grep "^paced $name " "$work/latency" | sort -t= -k5 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }' | sed 's/^paced/latency/'
   done
 fi
 rss=$(ps -o rss= -p "$(pgrep -f 'keyshift.jar serve' | head -1)")

@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# CPU profile of the gateway under load: runs `keyshift serve` (embedded default) with Java Flight
-# Recorder, drives wrap with wrk at 64 connections, then prints where the samples go
-# (bench/.../JfrShares). Needs wrk; ports 8080 and 8081 free.
-# Usage: bench/profile.sh [seconds] [wrap|unwrap] [recording.jfr]
+# CPU profile of the gateway under load, with async-profiler (from Maven Central,
+# tools.profiler:async-profiler; itimer sampling, 1 ms, no kernel settings needed): runs
+# `keyshift serve` (embedded default), drives wrap or unwrap with wrk at 64 connections, keeps the
+# last whole 10-second profile (the JIT has compiled by then), and prints where the samples go
+# (bench/.../ProfileShares). Needs wrk; ports 8080 and 8081 free.
+# Usage: bench/profile.sh [seconds, at least 30] [wrap|unwrap]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-20}
+secs=${1:-40}
 op=${2:-wrap}
 root=$(pwd)
-out=${3:-$root/bench/target/gateway-$op.jfr}
 work=$(mktemp -d)
 cleanup() { kill "$gw" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 mvn -B -q -DskipTests -Dspotless.check.skip install
-mkdir -p "$(dirname "$out")"
-(cd "$work" && exec java -XX:StartFlightRecording=settings=profile,filename="$out",dumponexit=true \
+mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+mvn -B -q -N dependency:copy -Dartifact=tools.profiler:async-profiler:3.0 -DoutputDirectory="$work"
+(cd "$work" && unzip -q async-profiler-3.0.jar 'linux-x64/*')
+mkdir -p "$work/profiles"
+(cd "$work" && exec java \
+  -agentpath:"$work/linux-x64/libasyncProfiler.so=start,event=itimer,interval=1ms,collapsed,loop=10s,file=$work/profiles/%t.collapsed" \
   -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
 for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8081/health/ready && break; sleep 1; done
 token=$(cat "$work/keyshift-data/client.token")
@@ -26,4 +31,7 @@ if [ "$op" = unwrap ]; then
 fi
 BODY="$body" TOKEN="$token" wrk -t2 -c64 -d"$secs"s -s bench/wrk/post.lua "http://127.0.0.1:8080/v1/keys/demo/$op" | grep RESULT
 kill "$gw"; wait "$gw" 2>/dev/null || true
-mvn -B -q -pl bench exec:exec -Dbench.main=dev.keyshift.bench.JfrShares -Dbench.args="$out"
+# The newest profiles are the end of the run and the shutdown; the one before them is whole.
+profile=$(ls "$work"/profiles/*.collapsed | sort | tail -3 | head -1)
+mkdir -p bench/target && cp "$profile" "bench/target/gateway-$op.collapsed"
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.keyshift.bench.ProfileShares "bench/target/gateway-$op.collapsed"

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,14 +22,13 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * HTTP/1.1 keep-alive load on Vert.x, for what wrk cannot do here: thousands of connections with
- * one request each in flight (closed loop, {@code rate=0}), or a fixed request rate whose latency
- * counts from when each request was due (open loop, free of coordinated omission). Requests are
- * POSTs of one body with a bearer token; only requests that start and end inside the measured
- * window count. Prints one {@code RESULT} line.
+ * HTTP/1.1 keep-alive load on Vert.x, for what wrk does poorly here: thousands of connections, each
+ * with one request in flight, sent again as soon as it is answered (closed loop), while sampling
+ * the gateway's heap. Requests are POSTs of one body with a bearer token; only requests that start
+ * and end inside the measured window count. Prints one {@code RESULT} line.
  *
  * <p>Usage: {@code LoadGenerator url=URL token=T body=FILE connections=N seconds=S warmup=W
- * [rate=R] [heap=ADMIN_METRICS_URL]}
+ * [heap=ADMIN_METRICS_URL]}
  */
 public final class LoadGenerator {
   private LoadGenerator() {}
@@ -46,7 +44,6 @@ public final class LoadGenerator {
             options.getOrDefault("token", ""),
             Buffer.buffer(Files.readAllBytes(Path.of(options.get("body")))),
             Integer.parseInt(options.get("connections")),
-            Double.parseDouble(options.getOrDefault("rate", "0")),
             Long.parseLong(options.get("warmup")) * 1_000_000_000L,
             Long.parseLong(options.get("seconds")) * 1_000_000_000L);
     System.out.println(run(plan, options.get("heap")));
@@ -107,41 +104,27 @@ public final class LoadGenerator {
 
   /** What to send, how hard and for how long. */
   record Plan(
-      URI url,
-      String token,
-      Buffer body,
-      int connections,
-      double rate,
-      long warmupNanos,
-      long measureNanos) {}
+      URI url, String token, Buffer body, int connections, long warmupNanos, long measureNanos) {}
 
-  /** One event loop's share of the connections and of the rate. */
+  /** One event loop's share of the connections. */
   static final class Driver extends VerticleBase {
     private final Plan plan;
     private final int share;
-    private final double rate;
     private final long start;
     private final long measureFrom;
     private final long measureTo;
     private final Histogram latency = new Histogram(3_600_000_000L, 3);
     private final Map<String, Long> errors = new HashMap<>();
     private final Promise<Result> result = Promise.promise();
-    // Open loop: requests due but not yet sent, waiting for one of the `share` connections. Kept
-    // here rather than in the client pool's wait queue, whose cost grows with its length.
-    private final ArrayDeque<Long> due = new ArrayDeque<>();
-    private int idle;
     private HttpClient client;
     private long ok;
-    private long scheduled;
 
     Driver(Plan plan, int drivers, long start) {
       this.plan = plan;
       this.share = Math.max(1, plan.connections() / drivers);
-      this.rate = plan.rate() / drivers;
       this.start = start;
       this.measureFrom = start + plan.warmupNanos();
       this.measureTo = measureFrom + plan.measureNanos();
-      this.idle = share;
     }
 
     record Result(Histogram latencyMicros, long ok, Map<String, Long> errors) {}
@@ -172,36 +155,13 @@ public final class LoadGenerator {
     }
 
     private void begin() {
-      if (rate <= 0) {
-        for (int i = 0; i < share; i++) {
-          send(System.nanoTime(), true);
-        }
-        return;
-      }
-      vertx.setPeriodic(1, id -> sendDue());
-    }
-
-    /** Open loop: queues every request due by now, each timed from when it was due. */
-    private void sendDue() {
-      long now = System.nanoTime();
-      if (now > measureTo) {
-        return;
-      }
-      long dueNow = (long) ((now - start) / 1e9 * rate);
-      for (; scheduled < dueNow; scheduled++) {
-        due.add(start + (long) (scheduled * 1e9 / rate));
-      }
-      dispatch();
-    }
-
-    private void dispatch() {
-      while (idle > 0 && !due.isEmpty()) {
-        idle--;
-        send(due.poll(), false);
+      for (int i = 0; i < share; i++) {
+        send();
       }
     }
 
-    private void send(long dueAt, boolean again) {
+    private void send() {
+      long sentAt = System.nanoTime();
       client
           .request(HttpMethod.POST, plan.url().getRawPath())
           .compose(
@@ -219,22 +179,19 @@ public final class LoadGenerator {
           .onComplete(
               done -> {
                 long end = System.nanoTime();
-                if (dueAt >= measureFrom && end <= measureTo) {
-                  record(done.succeeded() ? done.result() : -1, dueAt, end, done.cause());
+                if (sentAt >= measureFrom && end <= measureTo) {
+                  record(done.succeeded() ? done.result() : -1, sentAt, end, done.cause());
                 }
-                if (again && end < measureTo) {
-                  send(end, true);
-                } else if (!again) {
-                  idle++;
-                  dispatch();
+                if (end < measureTo) {
+                  send();
                 }
               });
     }
 
-    private void record(int status, long dueAt, long end, Throwable cause) {
+    private void record(int status, long sentAt, long end, Throwable cause) {
       if (status == 200) {
         ok++;
-        latency.recordValue(Math.max(1, (end - dueAt) / 1000));
+        latency.recordValue(Math.max(1, (end - sentAt) / 1000));
       } else {
         String kind = status > 0 ? "http_" + status : cause.getClass().getSimpleName();
         errors.merge(kind, 1L, Long::sum);

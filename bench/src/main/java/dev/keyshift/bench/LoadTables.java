@@ -47,17 +47,19 @@ final class LoadTables {
   static String latency(Results load) {
     StringBuilder md =
         new StringBuilder(
-            "| server | rate req/s | p50 ms | p99 ms | p99.9 ms | p99 added to the plain server's |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+            "| server | req/s asked | req/s sent | p50 ms | p99 ms | p99.9 ms"
+                + " | p99 added to the plain server's |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     double plainP99 = load.number("latency plain", "p99_ms");
     for (String server : new String[] {"plain", "wrap", "unwrap"}) {
       String line = "latency " + server;
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.2f | %.2f | %.2f | %s |%n",
+              "| %s | %s | %s | %.2f | %.2f | %.2f | %s |%n",
               server,
               text(load.number(line, "rate")),
+              text(load.number(line, "rps")),
               load.number(line, "p50_ms"),
               load.number(line, "p99_ms"),
               load.number(line, "p999_ms"),

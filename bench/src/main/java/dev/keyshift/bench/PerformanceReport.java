@@ -25,7 +25,7 @@ public final class PerformanceReport {
     Path results = Path.of(args[0]);
     Path document = Path.of(args[1]);
     Map<String, List<String>> outputs = new LinkedHashMap<>();
-    for (String name : List.of("load", "slow", "jmh", "backends", "hop", "machine")) {
+    for (String name : List.of("load", "slow", "profile", "jmh", "backends", "hop", "machine")) {
       Path file = results.resolve(name + ".txt");
       outputs.put(name, Files.exists(file) ? Files.readAllLines(file) : List.of());
     }
@@ -57,6 +57,8 @@ public final class PerformanceReport {
     md.append(LoadTables.latency(load));
     md.append("\n### Slow backend (50 ms), closed loop\n\n");
     md.append(LoadTables.slow(slow));
+    md.append("\n### Where a wrap's CPU goes: wrap at 64 connections (bench/profile.sh)\n\n");
+    md.append(raw(outputs.getOrDefault("profile", List.of())));
     md.append("\n### JMH\n\n");
     md.append(jmh(outputs.get("jmh")));
     md.append("\n### Backends, wrap and unwrap ops/s (bench/backend-throughput.sh)\n\n");
