@@ -53,7 +53,7 @@ public final class PerformanceReport {
     md.append(Goals.table(load, slow));
     md.append("\n### Load: wrk, keep-alive, median of interleaved rounds\n\n");
     md.append(LoadTables.throughput(load));
-    md.append("\n### Latency at half of peak (open loop)\n\n");
+    md.append("\n### Latency at half of peak (wrk paced, 64 connections)\n\n");
     md.append(LoadTables.latency(load));
     md.append("\n### Slow backend (50 ms), closed loop\n\n");
     md.append(LoadTables.slow(slow));
@@ -97,8 +97,9 @@ public final class PerformanceReport {
   private static String raw(List<String> lines) {
     List<String> kept = new ArrayList<>();
     for (String line : lines) {
-      if (!line.startsWith("[") && !line.isBlank()) {
-        kept.add(line);
+      String plain = Results.plain(line);
+      if (!plain.startsWith("[") && !plain.isBlank()) {
+        kept.add(plain);
       }
     }
     return kept.isEmpty() ? "(not run)\n" : "```\n" + String.join("\n", kept) + "\n```\n";

@@ -4,16 +4,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The {@code key=value} result lines of the load scripts, found by their leading words: {@code
  * "wrap c=64"} is the line that starts with {@code wrap c=64 }.
  */
 final class Results {
+  private static final Pattern ANSI = Pattern.compile("\u001B\\[[;\\d]*m");
+
   private final List<String> lines;
 
   Results(List<String> lines) {
-    this.lines = List.copyOf(lines);
+    this.lines = lines.stream().map(Results::plain).toList();
+  }
+
+  /** The line without terminal colour codes (Maven prints some even with -q). */
+  static String plain(String line) {
+    return ANSI.matcher(line).replaceAll("");
   }
 
   /** The fields of the last line starting with {@code prefix} followed by a space. */

@@ -22,7 +22,7 @@ class PerformanceReportTest {
           "gateway rss_mib=300 heap_used_mib=40");
   private static final List<String> SLOW =
       List.of(
-          "plain+50ms c=10000 rps=20000 mean_ms=500 p50_ms=480 p99_ms=900 p999_ms=990 max_ms=999"
+          "\u001B[0m\u001B[0mplain+50ms c=10000 rps=20000 mean_ms=500 p50_ms=480 p99_ms=900 p999_ms=990 max_ms=999"
               + " requests=1 errors=0 heap_max_mib=-1 littles_law_rps=200000",
           "gateway+50ms c=10000 rps=10000 mean_ms=990 p50_ms=900 p99_ms=1700 p999_ms=2000"
               + " max_ms=2100 requests=1 errors=0 heap_max_mib=336 littles_law_rps=200000",
@@ -45,7 +45,7 @@ class PerformanceReportTest {
               "backends",
               List.of(),
               "hop",
-              List.of("[INFO] noise", "inline wrap 3,216 ns/op"),
+              List.of("[INFO] noise", "\u001B[0minline wrap 3,216 ns/op\u001B[0m"),
               "machine",
               List.of("Measured somewhere")),
           "bench/run-all.sh 10");
