@@ -1,53 +1,29 @@
 package dev.keyshift.bench;
 
+import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A stand-in for a remote vault: every wrap and unwrap answers after a fixed latency (a timer, no
  * thread held), then does the real work of the backend it wraps. The gateway's metering and
  * resilience sit in front of it as in front of any backend.
  */
-final class SlowBackend implements KeyBackend {
+final class SlowBackend extends DecoratedBackend {
   private final Vertx vertx;
-  private final KeyBackend delegate;
   private final long latencyMillis;
 
   SlowBackend(Vertx vertx, KeyBackend delegate, long latencyMillis) {
+    super(delegate);
     this.vertx = vertx;
-    this.delegate = delegate;
     this.latencyMillis = latencyMillis;
   }
 
   @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public Future<Void> prepare(KeyVersion version) {
-    return delegate.prepare(version);
-  }
-
-  @Override
-  public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
-    return later().compose(v -> delegate.wrap(version, plaintext));
-  }
-
-  @Override
-  public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
-    return later().compose(v -> delegate.unwrap(version, wrapped));
-  }
-
-  @Override
-  public Future<Void> health() {
-    return delegate.health();
-  }
-
-  private Future<Void> later() {
-    return vertx.timer(latencyMillis, TimeUnit.MILLISECONDS).mapEmpty();
+  protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
+    return vertx.timer(latencyMillis, TimeUnit.MILLISECONDS).compose(fired -> attempt(call));
   }
 }

@@ -98,12 +98,21 @@ final class TestGateway implements AutoCloseable {
 
   /** Writes config (unless present) and routing into {@code dir}, then starts a gateway. */
   static TestGateway start(Vertx vertx, Path dir, String routing) throws IOException {
+    prepare(dir, routing);
+    return startWithoutWritingRouting(vertx, dir);
+  }
+
+  /**
+   * Writes config (unless present) and routing into {@code dir}; returns the config, on free ports,
+   * for tests that start the gateway themselves.
+   */
+  static GatewayConfig prepare(Path dir, String routing) throws IOException {
     Files.writeString(dir.resolve("routing.yaml"), routing);
     if (!Files.exists(dir.resolve("keyshift.yaml"))) {
       Files.writeString(dir.resolve("keystore.password"), "test-password\n");
       Files.writeString(dir.resolve("keyshift.yaml"), config());
     }
-    return startWithoutWritingRouting(vertx, dir);
+    return ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0);
   }
 
   /** Starts on a folder whose keyshift.yaml, password and routing files are in place. */

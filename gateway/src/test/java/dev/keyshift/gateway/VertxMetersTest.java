@@ -2,7 +2,7 @@ package dev.keyshift.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyshift.gateway.config.ConfigLoader;
+import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +19,11 @@ class VertxMetersTest {
 
   @Test
   void httpServerMeters_areInTheScrape_labelledByRouteNotPath(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
-    Files.writeString(dir.resolve("keyshift.yaml"), TestGateway.config());
-    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    GatewayConfig config = TestGateway.prepare(dir, TestGateway.ROUTING);
     PrometheusMeterRegistry registry = PrometheusRegistries.create();
     Vertx vertx = GatewayVertx.create(registry);
     try {
-      Gateway gateway =
-          Gateway.start(
-                  vertx, ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0), registry)
-              .await();
+      Gateway gateway = Gateway.start(vertx, config, registry).await();
       HttpClient http = HttpClient.newHttpClient();
       HttpRequest wrap =
           HttpRequest.newBuilder(

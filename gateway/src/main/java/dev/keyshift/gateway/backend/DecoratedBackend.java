@@ -5,13 +5,13 @@ import io.vertx.core.Future;
 import java.util.function.Supplier;
 
 /**
- * A backend wrapped by a policy (metering, resilience): preparation and health pass through, and
- * every wrap and unwrap goes through {@link #around}.
+ * A backend wrapped by a policy (metering, resilience, or a benchmark's delay): name, preparation
+ * and health pass through, and every wrap and unwrap goes through {@link #around}.
  */
-abstract class DecoratedBackend implements KeyBackend {
+public abstract class DecoratedBackend implements KeyBackend {
   protected final KeyBackend delegate;
 
-  DecoratedBackend(KeyBackend delegate) {
+  protected DecoratedBackend(KeyBackend delegate) {
     this.delegate = delegate;
   }
 
