@@ -15,7 +15,7 @@ secs=${1:-10}
 rounds=${ROUNDS:-3}
 root=$(pwd)
 work=$(mktemp -d)
-cleanup() { kill "$gw" "$plain" 2>/dev/null || true; pkill -f dev.keyshift.bench.PlainServer || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "$gw" "$plain" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 mvn -B -q -DskipTests -Dspotless.check.skip install
@@ -27,8 +27,6 @@ for i in $(seq 1 60); do
   curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
   sleep 1
 done
-gw_java=$gw
-plain_java=$plain
 token=$(cat "$work/keyshift-data/client.token")
 dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
@@ -38,8 +36,8 @@ threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
 # CPU seconds (user + system) the process has used, in clock ticks.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run() { # name url body token connections seconds; appends the server's CPU microseconds per request
-  local pid=$gw_java before line requests
-  [ "$1" = plain ] && pid=$plain_java
+  local pid=$gw before line requests
+  [ "$1" = plain ] && pid=$plain
   before=$(ticks "$pid")
   line=$(BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/")
   requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
@@ -47,7 +45,7 @@ run() { # name url body token connections seconds; appends the server's CPU micr
     'BEGIN { printf "%.1f", t * 1e6 / hz / (n > 0 ? n : 1) }')"
 }
 # Median round per server and connection count: sorted by rps, the middle line.
-median() { grep "^$1 c=$2 " "$work/results" | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+median() { { grep "^$1 c=$2 " "$work/results" || true; } | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
 
 for name in plain wrap unwrap; do # JIT warm-up, not reported
   case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
@@ -93,6 +91,6 @@ if [ -n "$peak" ]; then
     grep "^paced $name " "$work/latency" | sort -t= -k5 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }' | sed 's/^paced/latency/'
   done
 fi
-rss=$(ps -o rss= -p "$(pgrep -f 'keyshift.jar serve' | head -1)")
+rss=$(ps -o rss= -p "$gw")
 heap=$(curl -s http://127.0.0.1:8081/metrics | awk '/^jvm_memory_used_bytes\{area="heap"/ {s+=$NF} END {printf "%.0f", s/1048576}')
 echo "gateway rss_mib=$((rss / 1024)) heap_used_mib=$heap"
