@@ -8,7 +8,8 @@
 # request), on the plain server, wrap and unwrap; ROUNDS interleaved rounds, median by p99.
 # Everything starts with 30 s of unreported load so the JIT has compiled the hot paths.
 # Needs wrk (apt-get install wrk); ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
-# Usage: [CONNS="1 16 64 256"] [ROUNDS=3] bench/load.sh [seconds-per-run]
+# VERTX_METERS=false runs the gateway with `metrics: { vertx: false }`.
+# Usage: [CONNS="1 16 64 256"] [ROUNDS=3] [VERTX_METERS=false] bench/load.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -27,6 +28,12 @@ for i in $(seq 1 60); do
   curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
   sleep 1
 done
+if [ "${VERTX_METERS:-true}" = false ]; then # the embedded default, with metrics: { vertx: false }
+  kill "$gw"; wait "$gw" 2>/dev/null || true
+  echo "metrics: { vertx: false }" >> "$work/keyshift-data/keyshift.yaml"
+  (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & gw=$!
+  for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8081/health/ready && break; sleep 1; done
+fi
 token=$(cat "$work/keyshift-data/client.token")
 dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
 ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')

@@ -19,9 +19,28 @@ class VertxMetersTest {
 
   @Test
   void httpServerMeters_areInTheScrape_labelledByRouteNotPath(@TempDir Path dir) throws Exception {
+    String scrape = scrapeAfterOneWrap(dir, true);
+    assertThat(scrape)
+        .contains("vertx_http_server_requests_total")
+        .contains("/v1/keys/:alias/:op")
+        .doesNotContain("/v1/keys/orders/wrap\"");
+    assertThat(scrape).contains("keyshift_requests_total");
+  }
+
+  @Test
+  void vertxMetersOff_leaveKeyshiftsOwn(@TempDir Path dir) throws Exception {
+    String scrape = scrapeAfterOneWrap(dir, false);
+    assertThat(scrape).doesNotContain("vertx_");
+    assertThat(scrape)
+        .contains(
+            "keyshift_requests_total{alias=\"orders\",operation=\"wrap\",outcome=\"success\",version=\"v1\"} 1.0")
+        .contains("jvm_memory_used_bytes");
+  }
+
+  private static String scrapeAfterOneWrap(Path dir, boolean vertxMeters) throws Exception {
     GatewayConfig config = TestGateway.prepare(dir, TestGateway.ROUTING);
     PrometheusMeterRegistry registry = PrometheusRegistries.create();
-    Vertx vertx = GatewayVertx.create(registry);
+    Vertx vertx = GatewayVertx.create(registry, vertxMeters);
     try {
       Gateway gateway = Gateway.start(vertx, config, registry).await();
       HttpClient http = HttpClient.newHttpClient();
@@ -41,12 +60,8 @@ class VertxMetersTest {
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      assertThat(scrape)
-          .contains("vertx_http_server_requests_total")
-          .contains("/v1/keys/:alias/:op")
-          .doesNotContain("/v1/keys/orders/wrap\"");
-      assertThat(scrape).contains("keyshift_requests_total");
       gateway.stop().await();
+      return scrape;
     } finally {
       vertx.close().await();
     }

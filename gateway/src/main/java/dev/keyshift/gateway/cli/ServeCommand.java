@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
       return EXIT_CONFIG;
     }
     PrometheusMeterRegistry registry = PrometheusRegistries.create();
-    Vertx vertx = GatewayVertx.create(registry);
+    Vertx vertx = GatewayVertx.create(registry, gatewayConfig.vertxMeters());
     Gateway gateway;
     try {
       gateway = Gateway.start(vertx, gatewayConfig, registry).await();

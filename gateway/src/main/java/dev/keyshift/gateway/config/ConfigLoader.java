@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> TOP =
-      Set.of("server", "admin", "auth", "backends", "routing", "audit");
+      Set.of("server", "admin", "auth", "backends", "routing", "audit", "metrics");
 
   /** The audit log's name beside the routing file, unless {@code audit.file} says otherwise. */
   public static final String DEFAULT_AUDIT_FILE = "audit.jsonl";
@@ -75,6 +75,7 @@ public final class ConfigLoader {
     section(root, "auth", Set.of("tokens", "jwt"));
     section(root, "routing", Set.of("file"));
     section(root, "audit", Set.of("file"));
+    section(root, "metrics", Set.of("vertx"));
     Node server = root.child("server");
     if (!root.has("routing")) {
       throw root.child("routing").fail("is required (routing: { file: routing.yaml })");
@@ -97,7 +98,8 @@ public final class ConfigLoader {
             : routingFile.resolveSibling(DEFAULT_AUDIT_FILE),
         challenge(server),
         root.child("auth").has("jwt") ? jwt(root.child("auth").child("jwt")) : null,
-        resilienceByBackend(root));
+        resilienceByBackend(root),
+        !root.has("metrics") || root.child("metrics").bool("vertx", true));
   }
 
   private static void section(Node root, String name, Set<String> fields) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
  * @param resilience each backend's resilience settings, by backend name (defaults when absent)
+ * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
+ *     others) beside keyshift's; {@code metrics.vertx}, default true
  */
 public record GatewayConfig(
     Listener server,
@@ -30,7 +32,8 @@ public record GatewayConfig(
     Path auditFile,
     AzureChallenge azureChallenge,
     JwtConfig jwt,
-    Map<String, ResilienceConfig> resilience) {
+    Map<String, ResilienceConfig> resilience,
+    boolean vertxMeters) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -57,6 +60,7 @@ public record GatewayConfig(
         auditFile,
         azureChallenge,
         jwt,
-        resilience);
+        resilience,
+        vertxMeters);
   }
 }

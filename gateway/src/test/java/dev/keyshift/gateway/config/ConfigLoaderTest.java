@@ -57,6 +57,19 @@ class ConfigLoaderTest {
     assertThat(config.admin()).isEqualTo(new Listener("127.0.0.1", 8081));
     assertThat(config.shutdownGrace()).isEqualTo(GatewayConfig.DEFAULT_SHUTDOWN_GRACE);
     assertThat(config.routingFile()).isEqualTo(Path.of("/etc/keyshift/routing.yaml"));
+    assertThat(config.vertxMeters()).isTrue();
+  }
+
+  @Test
+  void vertxMeters_canBeTurnedOff() throws Exception {
+    assertThat(load("routing: { file: r.yaml }\nmetrics: { vertx: false }").vertxMeters())
+        .isFalse();
+    assertFails(
+        "routing: { file: r.yaml }\nmetrics: { vertx: maybe }",
+        "metrics.vertx: must be true or false");
+    assertFails(
+        "routing: { file: r.yaml }\nmetrics: { jvm: false }",
+        "metrics.jvm: unknown field (expected one of [vertx])");
   }
 
   @Test
