@@ -25,7 +25,8 @@ public final class PerformanceReport {
     Path results = Path.of(args[0]);
     Path document = Path.of(args[1]);
     Map<String, List<String>> outputs = new LinkedHashMap<>();
-    for (String name : List.of("load", "slow", "profile", "jmh", "backends", "hop", "machine")) {
+    for (String name :
+        List.of("load", "slow", "profile", "vertx-meters", "jmh", "backends", "hop", "machine")) {
       Path file = results.resolve(name + ".txt");
       outputs.put(name, Files.exists(file) ? Files.readAllLines(file) : List.of());
     }
@@ -59,6 +60,8 @@ public final class PerformanceReport {
     md.append(LoadTables.slow(slow));
     md.append("\n### Where a wrap's CPU goes: wrap at 64 connections (bench/profile.sh)\n\n");
     md.append(raw(outputs.getOrDefault("profile", List.of())));
+    md.append("\n### Vert.x's own meters on and off, interleaved (bench/vertx-meters-ab.sh)\n\n");
+    md.append(raw(outputs.getOrDefault("vertx-meters", List.of())));
     md.append("\n### JMH\n\n");
     md.append(jmh(outputs.get("jmh")));
     md.append("\n### Backends, wrap and unwrap ops/s (bench/backend-throughput.sh)\n\n");
