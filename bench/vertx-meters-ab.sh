@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B of Vert.x's own meters: two gateways on the embedded default's keys, one as shipped (8080)
 # and one with `metrics: { vertx: false }` (8180), wrap at 64 connections with wrk, ROUNDS
-# interleaved rounds (default 4) after a 12 s warm-up each; server CPU per request from /proc.
+# interleaved rounds (default 4; the order alternates, so drift favours neither) after a 30 s
+# warm-up each; server CPU per request from /proc.
 # Needs wrk; ports 8080, 8081, 8180 and 8181 free. Results: docs/PERFORMANCE.md.
 # Usage: [ROUNDS=4] bench/vertx-meters-ab.sh [seconds-per-run]
 set -euo pipefail
@@ -34,9 +35,12 @@ run() { # name port pid seconds
   requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
   echo "vertx-meters-$1 ${line#RESULT } cpu_us_per_req=$(awk -v t=$(($(ticks "$3") - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / (n > 0 ? n : 1) }')"
 }
-run on 8080 "$on" 12 > /dev/null
-run off 8180 "$off" 12 > /dev/null
+run on 8080 "$on" 30 > /dev/null
+run off 8180 "$off" 30 > /dev/null
 for r in $(seq 1 "${ROUNDS:-4}"); do
-  run on 8080 "$on" "$secs"
-  run off 8180 "$off" "$secs"
+  if [ $((r % 2)) -eq 1 ]; then
+    run on 8080 "$on" "$secs"; run off 8180 "$off" "$secs"
+  else
+    run off 8180 "$off" "$secs"; run on 8080 "$on" "$secs"
+  fi
 done
