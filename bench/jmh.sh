@@ -5,8 +5,7 @@
 # Usage: bench/jmh.sh [JMH options, e.g. RawJce -f 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -DskipTests -Dspotless.check.skip install
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+. bench/lib.sh
+build
 if [ $# -eq 0 ]; then set -- -f 1 -wi 3 -w 1s -i 5 -r 1s; fi
 exec java -cp "$cp" org.openjdk.jmh.Main "$@"

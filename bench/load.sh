@@ -12,6 +12,7 @@
 # Usage: [CONNS="1 16 64 256"] [ROUNDS=3] [VERTX_METERS=false] bench/load.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs=${1:-10}
 rounds=${ROUNDS:-3}
 root=$(pwd)
@@ -19,54 +20,47 @@ work=$(mktemp -d)
 cleanup() { kill "$gw" "$plain" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mvn -B -q -DskipTests -Dspotless.check.skip install
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="$root/bench/target/classes:$(cat bench/target/classpath.txt)"
+build
 (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
 java -cp "$cp" dev.keyshift.bench.PlainServer 8090 > "$work/plain.log" 2>&1 & plain=$!
-for i in $(seq 1 60); do
-  curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
-  sleep 1
-done
+wait_ready; wait_plain 8090
 if [ "${VERTX_METERS:-true}" = false ]; then # the embedded default, with metrics: { vertx: false }
   kill "$gw"; wait "$gw" 2>/dev/null || true
   echo "metrics: { vertx: false }" >> "$work/keyshift-data/keyshift.yaml"
   (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & gw=$!
-  for i in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:8081/health/ready && break; sleep 1; done
+  wait_ready
 fi
 token=$(cat "$work/keyshift-data/client.token")
-dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
-ct=$(curl -s -H "Authorization: Bearer $token" -d "$dek" http://127.0.0.1:8080/v1/keys/demo/wrap | sed 's/.*"ciphertext":"\([^"]*\)".*/\1/')
-unwrap="{\"ciphertext\":\"$ct\"}"
+unwrap=$(unwrap_body "$token")
 
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
-# CPU seconds (user + system) the process has used, in clock ticks.
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-run() { # name url body token connections seconds; appends the server's CPU microseconds per request
+# The URL, body and token each server is driven with: sets url, body and auth.
+target() {
+  case $1 in
+    plain) url=http://127.0.0.1:8090/ body=$DEK_BODY auth= ;;
+    wrap) url=http://127.0.0.1:8080/v1/keys/demo/wrap body=$DEK_BODY auth=$token ;;
+    unwrap) url=http://127.0.0.1:8080/v1/keys/demo/unwrap body=$unwrap auth=$token ;;
+  esac
+}
+run() { # server connections seconds; appends the server's CPU microseconds per request
   local pid=$gw before line requests
   [ "$1" = plain ] && pid=$plain
+  target "$1"
   before=$(ticks "$pid")
-  line=$(BODY="$3" TOKEN="$4" wrk -t"$(threads "$5")" -c"$5" -d"$6"s --timeout 10s -s bench/wrk/post.lua "$2" | grep RESULT | sed "s/^RESULT/$1 c=$5/")
+  line=$(BODY="$body" TOKEN="$auth" wrk -t"$(threads "$2")" -c"$2" -d"$3"s --timeout 10s -s bench/wrk/post.lua "$url" | grep RESULT | sed "s/^RESULT/$1 c=$2/")
   requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
-  echo "$line cpu_us_per_req=$(awk -v t=$(($(ticks "$pid") - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
-    'BEGIN { printf "%.1f", t * 1e6 / hz / (n > 0 ? n : 1) }')"
+  echo "$line cpu_us_per_req=$(cpu_us_per_request "$pid" "$before" "$requests")"
 }
-# Median round per server and connection count: sorted by rps, the middle line.
-median() { { grep "^$1 c=$2 " "$work/results" || true; } | sort -t= -k3 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+# The middle line of the input sorted by its field $1 (fields split at '=').
+middle() { sort -t= -k"$1" -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
+# Median round per server and connection count, by req/s.
+median() { { grep "^$1 c=$2 " "$work/results" || true; } | middle 3; }
 
-for name in plain wrap unwrap; do # JIT warm-up, not reported
-  case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
-  run "$name" "$u" "$b" "$t" 64 10 > /dev/null
-done
+for name in plain wrap unwrap; do run "$name" 64 10 > /dev/null; done # JIT warm-up, not reported
 for c in ${CONNS:-1 16 64 256}; do
-  for name in plain wrap unwrap; do # warm-up, not reported
-    case $name in plain) u=http://127.0.0.1:8090/ b=$dek t= ;; wrap) u=http://127.0.0.1:8080/v1/keys/demo/wrap b=$dek t=$token ;; unwrap) u=http://127.0.0.1:8080/v1/keys/demo/unwrap b=$unwrap t=$token ;; esac
-    run "$name" "$u" "$b" "$t" "$c" 3 > /dev/null
-  done
+  for name in plain wrap unwrap; do run "$name" "$c" 3 > /dev/null; done # warm-up, not reported
   for r in $(seq 1 "$rounds"); do
-    run plain http://127.0.0.1:8090/ "$dek" "" "$c" "$secs" | tee -a "$work/results"
-    run wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$dek" "$token" "$c" "$secs" | tee -a "$work/results"
-    run unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$unwrap" "$token" "$c" "$secs" | tee -a "$work/results"
+    for name in plain wrap unwrap; do run "$name" "$c" "$secs" | tee -a "$work/results"; done
   done
 done
 echo "--- medians of $rounds rounds, $secs s each"
@@ -84,18 +78,17 @@ if [ -n "$peak" ]; then
   # 64 connections at `rate` leave 64,000 / rate ms per request and connection; about 0.2 ms of it
   # is the answer's own latency at this load.
   period=$(awk -v r="$rate" 'BEGIN { printf "%.3f", 64 * 1000 / r - 0.2 }')
-  paced() { # name url body token
-    BODY="$3" TOKEN="$4" PERIOD_MS="$period" wrk -t2 -c64 -d"$secs"s --timeout 10s -s bench/wrk/paced.lua "$2" \
+  paced() { # server
+    target "$1"
+    BODY="$body" TOKEN="$auth" PERIOD_MS="$period" wrk -t2 -c64 -d"$secs"s --timeout 10s -s bench/wrk/paced.lua "$url" \
       | grep RESULT | sed "s/^RESULT/paced $1 rate=$rate/" | tee -a "$work/latency"
   }
   for r in $(seq 1 "$rounds"); do
-    paced plain http://127.0.0.1:8090/ "$dek" ""
-    paced wrap http://127.0.0.1:8080/v1/keys/demo/wrap "$dek" "$token"
-    paced unwrap http://127.0.0.1:8080/v1/keys/demo/unwrap "$unwrap" "$token"
+    for name in plain wrap unwrap; do paced "$name"; done
   done
   echo "--- paced at half of peak ($rate req/s asked, 64 connections), median of $rounds rounds by p99"
   for name in plain wrap unwrap; do
-    grep "^paced $name " "$work/latency" | sort -t= -k5 -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }' | sed 's/^paced/latency/'
+    grep "^paced $name " "$work/latency" | middle 5 | sed 's/^paced/latency/'
   done
 fi
 rss=$(ps -o rss= -p "$gw")

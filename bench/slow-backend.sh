@@ -10,6 +10,7 @@
 # Usage: [LEVELS="500 2000 10000"] bench/slow-backend.sh [seconds-measured]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs=${1:-20}
 latency_ms=50
 root=$(pwd)
@@ -18,18 +19,13 @@ cleanup() { kill "$gw" "$plain" 2>/dev/null || true; wait 2>/dev/null || true; r
 trap cleanup EXIT
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-mvn -B -q -DskipTests -Dspotless.check.skip install
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-cp="$root/bench/target/classes:$(cat bench/target/classpath.txt)"
+build
 java_opts=(--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED)
 (cd "$work" && exec java -Xmx512m "${java_opts[@]}" -cp "$cp" dev.keyshift.bench.SlowGateway "$latency_ms" 20000 > gateway.log 2>&1) & gw=$!
 java -cp "$cp" dev.keyshift.bench.PlainServer 8090 "$latency_ms" > "$work/plain.log" 2>&1 & plain=$!
-for i in $(seq 1 60); do
-  curl -s -o /dev/null http://127.0.0.1:8081/health/ready && curl -s -o /dev/null -X POST http://127.0.0.1:8090/ && break
-  sleep 1
-done
+wait_ready; wait_plain 8090
 token=$(cat "$work/keyshift-data/client.token")
-echo '{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}' > "$work/wrap.json"
+echo "$DEK_BODY" > "$work/wrap.json"
 
 load() { # url token connections seconds warm-up [extra options]
   java -Xmx2g -cp "$cp" dev.keyshift.bench.LoadGenerator url="$1" token="$2" body="$work/wrap.json" \

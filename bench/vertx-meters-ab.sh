@@ -7,33 +7,31 @@
 # Usage: [ROUNDS=4] bench/vertx-meters-ab.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 secs=${1:-8}
 root=$(pwd)
 work=$(mktemp -d)
 cleanup() { kill "$on" "$off" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-ready() { for i in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$1/health/ready" && return; sleep 1; done; }
 
-mvn -B -q -DskipTests -Dspotless.check.skip install
+build
 mkdir -p "$work/on" "$work/off"
 (cd "$work/on" && exec java -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & on=$!
-ready 8081
+wait_ready 8081
 kill "$on"; wait "$on" 2>/dev/null || true
 cp -r "$work/on/keyshift-data" "$work/off/"
 sed -i 's/port: 8080/port: 8180/; s/port: 8081/port: 8181/' "$work/off/keyshift-data/keyshift.yaml"
 echo "metrics: { vertx: false }" >> "$work/off/keyshift-data/keyshift.yaml"
 (cd "$work/on" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & on=$!
 (cd "$work/off" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & off=$!
-ready 8081; ready 8181
+wait_ready 8081; wait_ready 8181
 token=$(cat "$work/on/keyshift-data/client.token")
-dek='{"plaintext":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}'
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 run() { # name port pid seconds
   local before line requests
   before=$(ticks "$3")
-  line=$(BODY="$dek" TOKEN="$token" wrk -t2 -c64 -d"$4"s -s bench/wrk/post.lua "http://127.0.0.1:$2/v1/keys/demo/wrap" | grep RESULT)
+  line=$(BODY="$DEK_BODY" TOKEN="$token" wrk -t2 -c64 -d"$4"s -s bench/wrk/post.lua "http://127.0.0.1:$2/v1/keys/demo/wrap" | grep RESULT)
   requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
-  echo "vertx-meters-$1 ${line#RESULT } cpu_us_per_req=$(awk -v t=$(($(ticks "$3") - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / (n > 0 ? n : 1) }')"
+  echo "vertx-meters-$1 ${line#RESULT } cpu_us_per_req=$(cpu_us_per_request "$3" "$before" "$requests")"
 }
 run on 8080 "$on" 30 > /dev/null
 run off 8180 "$off" 30 > /dev/null
