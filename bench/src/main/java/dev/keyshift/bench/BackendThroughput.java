@@ -1,11 +1,11 @@
 package dev.keyshift.bench;
 
 import dev.keyshift.gateway.Gateway;
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.backend.local.LocalBackend;
-import dev.keyshift.gateway.backend.pkcs11.Pkcs11Backend;
-import dev.keyshift.gateway.config.LocalBackendConfig;
-import dev.keyshift.gateway.config.Pkcs11BackendConfig;
+import dev.keyshift.gateway.backend.local.LocalBackendConfig;
+import dev.keyshift.gateway.backend.pkcs11.Pkcs11BackendConfig;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.VersionState;
@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -30,6 +31,10 @@ public final class BackendThroughput {
   private static final long WARM_UP_MS = 2_000;
   private static final long MEASURE_MS = 5_000;
 
+  private static BackendContext context(String name, Vertx vertx, WorkerExecutor workers) {
+    return new BackendContext(name, vertx, workers, Duration.ofSeconds(30));
+  }
+
   public static void main(String[] args) throws Exception {
     Path work = Path.of(args[0]);
     Vertx vertx = Vertx.vertx();
@@ -37,21 +42,20 @@ public final class BackendThroughput {
         vertx.createSharedWorkerExecutor("bench-crypto", Gateway.CRYPTO_WORKERS);
     Files.writeString(work.resolve("keystore.password"), "bench");
     KeyBackend local =
-        LocalBackend.open(
+        BackendProviders.open(
                 new LocalBackendConfig(
-                    "local", work.resolve("keys.p12"), work.resolve("keystore.password"), true),
-                workers)
+                    work.resolve("keys.p12"), work.resolve("keystore.password"), true),
+                context("local", vertx, workers))
             .await();
     KeyBackend pkcs11 =
-        Pkcs11Backend.open(
+        BackendProviders.open(
                 new Pkcs11BackendConfig(
-                    "softhsm",
                     Path.of("/usr/lib/softhsm/libsofthsm2.so"),
                     "keyshift-bench",
                     null,
                     work.resolve("hsm.pin"),
                     true),
-                workers)
+                context("softhsm", vertx, workers))
             .await();
     System.out.printf(
         "%-8s %-13s %12s %12s%n", "backend", "algorithm", "wrap ops/s", "unwrap ops/s");

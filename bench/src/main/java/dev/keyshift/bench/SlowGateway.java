@@ -2,9 +2,9 @@ package dev.keyshift.bench;
 
 import dev.keyshift.gateway.Gateway;
 import dev.keyshift.gateway.GatewayVertx;
-import dev.keyshift.gateway.backend.BackendFactory;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
+import dev.keyshift.gateway.cli.EmbeddedDefault;
 import dev.keyshift.gateway.config.ConfigLoader;
-import dev.keyshift.gateway.config.EmbeddedDefault;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -39,11 +39,11 @@ public final class SlowGateway {
     Vertx vertx = GatewayVertx.create(registry);
     Gateway.start(
             vertx,
-            ConfigLoader.load(slow),
+            ConfigLoader.load(slow, BackendProviders.types()),
             registry,
-            (v, config, workers) ->
-                BackendFactory.open(v, config, workers)
-                    .map(backend -> new SlowBackend(v, backend, latencyMillis)))
+            (config, context) ->
+                BackendProviders.open(config, context)
+                    .map(backend -> new SlowBackend(context.vertx(), backend, latencyMillis)))
         .await();
     System.out.println("slow gateway on 127.0.0.1:8080, backend latency " + latencyMillis + " ms");
   }

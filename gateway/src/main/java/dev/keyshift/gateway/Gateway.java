@@ -7,13 +7,12 @@ import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.auth.JwtAuthenticator;
 import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.azure.AzureKeyApi;
-import dev.keyshift.gateway.backend.BackendFactory;
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.BackendOpener;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.backend.MeteredBackend;
-import dev.keyshift.gateway.backend.Resilience;
-import dev.keyshift.gateway.config.BackendConfig;
+import dev.keyshift.gateway.backend.guard.Resilience;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.http.AccessLog;
@@ -73,7 +72,7 @@ public final class Gateway {
     this.config = config;
     this.registry = registry;
     this.metrics = new KeyshiftMetrics(registry);
-    this.resilience = new Resilience(registry);
+    this.resilience = new Resilience(registry, metrics);
     this.workers = vertx.createSharedWorkerExecutor("keyshift-crypto", CRYPTO_WORKERS);
   }
 
@@ -91,7 +90,7 @@ public final class Gateway {
    */
   public static Future<Gateway> start(
       Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry) {
-    return start(vertx, config, registry, BackendFactory::open);
+    return start(vertx, config, registry, BackendProviders::open);
   }
 
   /**
@@ -143,15 +142,16 @@ public final class Gateway {
 
   private Future<Void> openBackends() {
     List<Future<KeyBackend>> opened = new ArrayList<>();
-    for (BackendConfig backend : config.backends().values()) {
-      opened.add(
-          opener
-              .open(vertx, backend, workers)
-              .map(
-                  b ->
-                      new MeteredBackend(
-                          resilience.decorate(b, config.resilienceOf(b.name())), metrics)));
-    }
+    config
+        .backends()
+        .forEach(
+            (name, backend) -> {
+              BackendContext context = new BackendContext(name, vertx, workers, backend.timeout());
+              opened.add(
+                  opener
+                      .open(backend, context)
+                      .map(b -> resilience.guard(b, config.resilienceOf(name), backend.timeout())));
+            });
     return Future.all(opened).map(all -> backends = new Backends(all.list())).mapEmpty();
   }
 

@@ -2,9 +2,9 @@ package dev.keyshift.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyshift.gateway.backend.BackendFactory;
 import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -38,8 +38,8 @@ class BackendOpenerTest {
                   vertx,
                   config,
                   registry,
-                  (v, backend, workers) ->
-                      BackendFactory.open(v, backend, workers)
+                  (backend, context) ->
+                      BackendProviders.open(backend, context)
                           .map(opened -> new Recording(opened, calls)))
               .await();
       HttpResponse<String> wrapped =

@@ -2,7 +2,7 @@ package dev.keyshift.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyshift.gateway.config.Pkcs11BackendConfig;
+import dev.keyshift.gateway.backend.pkcs11.Pkcs11BackendConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +68,6 @@ public final class SoftHsm {
   public static Pkcs11BackendConfig config(String name, boolean createMissingKeys)
       throws Exception {
     return new Pkcs11BackendConfig(
-        name, LIBRARY, LABEL, null, dir().resolve("hsm.pin"), createMissingKeys);
+        LIBRARY, LABEL, null, dir().resolve("hsm.pin"), createMissingKeys);
   }
 }

@@ -3,6 +3,7 @@ package dev.keyshift.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
@@ -112,12 +113,14 @@ final class TestGateway implements AutoCloseable {
       Files.writeString(dir.resolve("keystore.password"), "test-password\n");
       Files.writeString(dir.resolve("keyshift.yaml"), config());
     }
-    return ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0);
+    return ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types())
+        .withPorts(0, 0);
   }
 
   /** Starts on a folder whose keyshift.yaml, password and routing files are in place. */
   static TestGateway startWithoutWritingRouting(Vertx vertx, Path dir) {
-    GatewayConfig config = ConfigLoader.load(dir.resolve("keyshift.yaml")).withPorts(0, 0);
+    GatewayConfig config =
+        ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types()).withPorts(0, 0);
     return new TestGateway(dir, Gateway.start(vertx, config).await());
   }
 

@@ -48,6 +48,7 @@ public final class KeyshiftMetrics {
   private final Meter.MeterProvider<Counter> backendRequests;
   private final Meter.MeterProvider<Timer> backendDuration;
   private final Meter.MeterProvider<Counter> rewraps;
+  private final Meter.MeterProvider<Counter> backendRefused;
   private final Map<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<BackendKey, RequestMeters> backendMeters = new ConcurrentHashMap<>();
   private final Map<List<String>, AtomicLong> routeWeights = new ConcurrentHashMap<>();
@@ -64,6 +65,11 @@ public final class KeyshiftMetrics {
             .description("Calls to key backends")
             .withRegistry(registry);
     backendDuration = latency(BACKEND_DURATION, "Key backend call latency");
+    backendRefused =
+        Counter.builder(BACKEND_REFUSED)
+            .description(
+                "Backend calls refused before they were sent (rate limit, bulkhead, circuit)")
+            .withRegistry(registry);
     rewraps =
         Counter.builder(REWRAPS)
             .description("Blobs re-wrapped to a newer version")
@@ -75,10 +81,6 @@ public final class KeyshiftMetrics {
         Counter.builder(ROUTING_RELOAD_FAILURES)
             .description("Hand edits of the routing file that were refused")
             .register(registry);
-  }
-
-  public MeterRegistry registry() {
-    return registry;
   }
 
   /** One key operation answered to a client (a batch records each item). */
@@ -94,6 +96,13 @@ public final class KeyshiftMetrics {
     backendMeters
         .computeIfAbsent(new BackendKey(backend, operation, outcome), this::resolve)
         .record(elapsedNanos);
+  }
+
+  /** One call the gateway refused to send to a backend; {@code reason} is the error code's tag. */
+  public void backendRefused(String backend, String operation, String reason) {
+    backendRefused
+        .withTags(TAG_BACKEND, backend, TAG_OPERATION, operation, TAG_REASON, reason)
+        .increment();
   }
 
   /** One rewrap attempt of a blob from an older version to a newer one. */

@@ -14,6 +14,13 @@ public final class MeterNames {
   /** {@code keyshift_backend_requests_total}: backend calls by backend, operation, outcome. */
   public static final String BACKEND_REQUESTS = "keyshift.backend.requests";
 
+  /**
+   * {@code keyshift_backend_refused_total}: calls refused before reaching a backend, by backend,
+   * operation, reason ({@code throttled}: rate limit or bulkhead; {@code backend_unavailable}:
+   * circuit open). They are not backend calls, so {@link #BACKEND_REQUESTS} does not count them.
+   */
+  public static final String BACKEND_REFUSED = "keyshift.backend.refused";
+
   /** {@code keyshift_backend_duration_seconds}: backend call latency by backend, operation. */
   public static final String BACKEND_DURATION = "keyshift.backend.duration";
 
@@ -37,9 +44,13 @@ public final class MeterNames {
   public static final String TAG_FROM_VERSION = "from_version";
   public static final String TAG_TO_VERSION = "to_version";
   public static final String TAG_MODE = "mode";
+  public static final String TAG_REASON = "reason";
 
   /** Outcome tag of a successful operation; failures carry their error code in lower case. */
   public static final String OUTCOME_SUCCESS = "success";
+
+  /** Outcome tag of a rewrap that was attempted and failed. */
+  public static final String OUTCOME_FAILURE = "failure";
 
   /** Tag value where no alias or version could be named (unknown alias, unparseable blob). */
   public static final String NONE = "none";

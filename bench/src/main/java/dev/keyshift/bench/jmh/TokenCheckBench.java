@@ -1,8 +1,8 @@
 package dev.keyshift.bench.jmh;
 
 import dev.keyshift.gateway.auth.TokenAuthenticator;
-import dev.keyshift.gateway.auth.TokenRule;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.gateway.config.TokenRule;
+import dev.keyshift.routing.Operation;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,17 +1,18 @@
 package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.auth.AdminAuthHandler;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.AliasChanges;
-import dev.keyshift.routing.InvalidRoutingException;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.VersionState;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -45,6 +46,14 @@ final class AddVersionHandler {
         .onFailure(ctx::fail);
   }
 
+  private static String algorithms() {
+    List<String> names = new ArrayList<>();
+    for (Algorithm algorithm : Algorithm.values()) {
+      names.add(algorithm.wireName());
+    }
+    return String.join(", ", names);
+  }
+
   private static KeyVersion version(JsonObject body) {
     for (String field : body.fieldNames()) {
       if (!FIELDS.contains(field)) {
@@ -61,7 +70,8 @@ final class AddVersionHandler {
         JsonBody.requiredString(body, "key"),
         Algorithm.fromWireName(algorithm)
             .orElseThrow(
-                () -> new InvalidRoutingException("unknown algorithm '" + algorithm + "'")),
+                () ->
+                    GatewayFailure.badRequest("field 'algorithm' must be one of " + algorithms())),
         0,
         VersionState.ENABLED);
   }

@@ -2,8 +2,8 @@ package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.auth.AdminAuthHandler;
 import dev.keyshift.gateway.auth.Authenticator;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.store.RoutingStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

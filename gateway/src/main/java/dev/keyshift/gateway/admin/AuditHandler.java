@@ -1,6 +1,6 @@
 package dev.keyshift.gateway.admin;
 
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.store.AuditLog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.auth.AdminAuthHandler;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.routing.AliasChanges;

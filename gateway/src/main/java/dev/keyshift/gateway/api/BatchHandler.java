@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.api;
 
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

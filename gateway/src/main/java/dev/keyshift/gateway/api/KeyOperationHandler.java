@@ -1,6 +1,6 @@
 package dev.keyshift.gateway.api;
 
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.routing.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 public interface KeyOperationHandler {
   Operation operation();
 
-  /** May throw a {@link dev.keyshift.gateway.http.GatewayFailure} for a malformed request. */
+  /** May throw a {@link dev.keyshift.gateway.failure.GatewayFailure} for a malformed request. */
   Future<JsonObject> handle(String alias, JsonObject request);
 
   /** {@link #handle}, with anything it throws turned into a failed Future. */

@@ -2,13 +2,13 @@ package dev.keyshift.gateway.api;
 
 import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.auth.BearerAuthHandler;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;

@@ -2,8 +2,8 @@ package dev.keyshift.gateway.api;
 
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
-import dev.keyshift.gateway.keys.Operation;
 import dev.keyshift.gateway.keys.Results;
+import dev.keyshift.routing.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

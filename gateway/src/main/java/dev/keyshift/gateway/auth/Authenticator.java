@@ -1,6 +1,7 @@
 package dev.keyshift.gateway.auth;
 
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.config.TokenRule;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import io.vertx.core.Future;
 
 /**

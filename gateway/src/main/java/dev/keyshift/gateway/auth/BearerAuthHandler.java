@@ -1,8 +1,9 @@
 package dev.keyshift.gateway.auth;
 
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.gateway.config.TokenRule;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.routing.Operation;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;

@@ -1,8 +1,9 @@
 package dev.keyshift.gateway.auth;
 
 import dev.keyshift.gateway.config.JwtConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.config.TokenRule;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -93,7 +94,7 @@ public final class JwtAuthenticator {
 
   private TokenRule grant(JsonObject claims) {
     Object caller = claims.getValue(config.claim());
-    TokenRule rule = caller == null ? null : config.grants().get(caller.toString());
+    TokenRule rule = caller == null ? null : config.grantOf(caller.toString());
     if (rule == null) {
       throw GatewayFailure.of(
           ErrorCode.FORBIDDEN, "the token's " + config.claim() + " has no grant on this gateway");

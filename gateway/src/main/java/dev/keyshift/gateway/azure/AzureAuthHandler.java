@@ -1,9 +1,9 @@
 package dev.keyshift.gateway.azure;
 
 import dev.keyshift.gateway.auth.Authenticator;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.routing.Operation;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 

@@ -1,8 +1,8 @@
 package dev.keyshift.gateway.azure;
 
 import dev.keyshift.gateway.config.AzureChallenge;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
@@ -53,11 +53,12 @@ final class AzureErrors {
       case BACKEND_UNAVAILABLE -> "ServiceUnavailable";
       case BACKEND_TIMEOUT -> "GatewayTimeout";
       case INTERNAL -> "InternalServerError";
+      case STORE_UNAVAILABLE -> "ServiceUnavailable";
     };
   }
 
   /** Key Vault answers every malformed or undecryptable input with 400 BadParameter. */
   static int status(ErrorCode code) {
-    return code(code).equals("BadParameter") ? 400 : code.status();
+    return code(code).equals("BadParameter") ? 400 : JsonErrors.status(code);
   }
 }

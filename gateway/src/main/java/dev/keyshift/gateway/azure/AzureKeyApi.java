@@ -2,8 +2,8 @@ package dev.keyshift.gateway.azure;
 
 import dev.keyshift.gateway.auth.Authenticator;
 import dev.keyshift.gateway.config.AzureChallenge;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.keys.KeyService;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;

@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.backend;
 
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.Future;

@@ -11,7 +11,7 @@ import io.vertx.core.Future;
  * dev.keyshift.routing.InvalidCiphertextException} when the wrapped bytes do not unwrap under the
  * key (tampered, truncated, another key's), {@link dev.keyshift.routing.InvalidPlaintextException}
  * when the key cannot wrap a plaintext of that size, and a {@link
- * dev.keyshift.gateway.http.GatewayFailure} with a {@code BACKEND_*} code for anything else.
+ * dev.keyshift.gateway.failure.GatewayFailure} with a {@code BACKEND_*} code for anything else.
  */
 public interface KeyBackend {
   /** The backend's configured name. */

@@ -1,7 +1,8 @@
 package dev.keyshift.gateway.cli;
 
-import dev.keyshift.gateway.backend.KeyTools;
+import dev.keyshift.gateway.backend.KeyManagement;
 import dev.keyshift.gateway.backend.KeyType;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.BackendConfig;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
@@ -32,10 +33,10 @@ final class KeysCommand {
       @Option(names = "--name", required = true, paramLabel = "KEY") String name,
       @Option(names = "--type", required = true, paramLabel = "aes-256|rsa-3072") String type)
       throws Exception {
-    if (KeyType.fromWireName(type).isEmpty()) {
-      throw new CliFailure("--type must be aes-256 or rsa-3072");
-    }
-    run(() -> KeyTools.create(backend(config, backend), name, type));
+    KeyType keyType =
+        KeyType.fromWireName(type)
+            .orElseThrow(() -> new CliFailure("--type must be aes-256 or rsa-3072"));
+    run(() -> keys(config, backend).create(name, keyType));
     spec.commandLine()
         .getOut()
         .println("created " + type + " key '" + name + "' on backend " + backend);
@@ -50,7 +51,7 @@ final class KeysCommand {
       throws Exception {
     Tables table = new Tables("KEY", "KIND");
     List<String> keys = new ArrayList<>();
-    run(() -> keys.addAll(KeyTools.list(backend(config, backend))));
+    run(() -> keys.addAll(keys(config, backend).list()));
     for (String line : keys) {
       String[] parts = line.split("\t");
       table.row(parts[0], parts[1]);
@@ -59,14 +60,15 @@ final class KeysCommand {
     return 0;
   }
 
-  private static BackendConfig backend(Path config, String name) {
+  private static KeyManagement keys(Path config, String name) {
     try {
-      BackendConfig backend = ConfigLoader.load(config).backends().get(name);
+      BackendConfig backend =
+          ConfigLoader.load(config, BackendProviders.types()).backends().get(name);
       if (backend == null) {
         throw new CliFailure("no backend named '" + name + "' in " + config);
       }
-      return backend;
-    } catch (ConfigException e) {
+      return BackendProviders.keyManagement(name, backend);
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new CliFailure(e.getMessage());
     }
   }

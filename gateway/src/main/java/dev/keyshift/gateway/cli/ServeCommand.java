@@ -2,9 +2,9 @@ package dev.keyshift.gateway.cli;
 
 import dev.keyshift.gateway.Gateway;
 import dev.keyshift.gateway.GatewayVertx;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
-import dev.keyshift.gateway.config.EmbeddedDefault;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,7 +37,9 @@ final class ServeCommand implements Callable<Integer> {
     EmbeddedDefault.Files embedded = config == null ? EmbeddedDefault.prepare(Path.of("")) : null;
     GatewayConfig gatewayConfig;
     try {
-      gatewayConfig = ConfigLoader.load(embedded == null ? config : embedded.config());
+      gatewayConfig =
+          ConfigLoader.load(
+              embedded == null ? config : embedded.config(), BackendProviders.types());
     } catch (ConfigException e) {
       System.err.println("keyshift: " + e.getMessage());
       return EXIT_CONFIG;

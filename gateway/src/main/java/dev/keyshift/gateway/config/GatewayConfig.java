@@ -1,8 +1,9 @@
 package dev.keyshift.gateway.config;
 
-import dev.keyshift.gateway.auth.TokenRule;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,6 @@ import java.util.Map;
  * @param auditFile the audit log of routing changes (JSON Lines)
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
- * @param resilience each backend's resilience settings, by backend name (defaults when absent)
  * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
  *     others) beside keyshift's; {@code metrics.vertx}, default true
  */
@@ -32,20 +32,21 @@ public record GatewayConfig(
     Path auditFile,
     AzureChallenge azureChallenge,
     JwtConfig jwt,
-    Map<String, ResilienceConfig> resilience,
     boolean vertxMeters) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   public GatewayConfig {
     tokens = List.copyOf(tokens);
-    backends = Map.copyOf(backends);
-    resilience = Map.copyOf(resilience);
+    backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
   }
 
   /** A backend's resilience settings. */
   public ResilienceConfig resilienceOf(String backend) {
-    return resilience.getOrDefault(backend, ResilienceConfig.DEFAULT);
+    BackendConfig config = backends.get(backend);
+    return config == null || config.resilience() == null
+        ? ResilienceConfig.DEFAULT
+        : config.resilience();
   }
 
   /** The same configuration on other ports (tests use 0). */
@@ -60,7 +61,6 @@ public record GatewayConfig(
         auditFile,
         azureChallenge,
         jwt,
-        resilience,
         vertxMeters);
   }
 }

@@ -1,5 +1,7 @@
 package dev.keyshift.gateway.http;
 
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.Base64Text;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;

@@ -1,5 +1,7 @@
 package dev.keyshift.gateway.http;
 
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -60,7 +62,7 @@ public final class JsonErrors {
       return;
     }
     HttpServerResponse response = ctx.response();
-    response.setStatusCode(failure.code().status());
+    response.setStatusCode(status(failure.code()));
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     if (failure.code() == ErrorCode.UNAUTHENTICATED) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"keyshift\"");
@@ -69,6 +71,24 @@ public final class JsonErrors {
         .retryAfterSeconds()
         .ifPresent(seconds -> response.putHeader("Retry-After", Integer.toString(seconds)));
     response.end(Json.encode(body(failure)));
+  }
+
+  /** The HTTP status of each code on the native and admin surfaces. */
+  public static int status(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN, VERSION_DISABLED -> 403;
+      case UNKNOWN_ALIAS, NOT_FOUND -> 404;
+      case CONFLICT -> 412;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case INVALID_CIPHERTEXT, INVALID_ROUTING -> 422;
+      case THROTTLED -> 429;
+      case INTERNAL -> 500;
+      case BACKEND_ERROR -> 502;
+      case BACKEND_UNAVAILABLE, STORE_UNAVAILABLE -> 503;
+      case BACKEND_TIMEOUT -> 504;
+    };
   }
 
   /** Statuses Vert.x Web sets itself (body limit, unknown route) in the documented shape. */
@@ -82,7 +102,7 @@ public final class JsonErrors {
   }
 
   private static void log(RoutingContext ctx, GatewayFailure failure) {
-    if (failure.code().status() >= 500) {
+    if (status(failure.code()) >= 500) {
       LOG.warn(
           "{} {} failed: {} {}",
           ctx.request().method(),

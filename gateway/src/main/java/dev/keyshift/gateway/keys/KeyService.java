@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.keys;
 
 import dev.keyshift.gateway.backend.Backends;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.MeterNames;
 import dev.keyshift.metrics.RewrapMode;
@@ -9,6 +9,7 @@ import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.Envelope;
 import dev.keyshift.routing.InvalidPlaintextException;
 import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.Selector;
 import dev.keyshift.routing.StoredBlob;
@@ -139,7 +140,7 @@ public final class KeyService {
 
   private void recordRewrap(
       Alias alias, StoredBlob blob, KeyVersion target, RewrapMode mode, boolean ok) {
-    String outcome = ok ? MeterNames.OUTCOME_SUCCESS : "failure";
+    String outcome = ok ? MeterNames.OUTCOME_SUCCESS : MeterNames.OUTCOME_FAILURE;
     if (!ok) {
       LOG.warn(
           "{} rewrap of alias {} from {} to {} failed",
@@ -200,7 +201,7 @@ public final class KeyService {
                 done.succeeded() ? versionOf.apply(done.result()) : MeterNames.NONE,
                 done.succeeded()
                     ? MeterNames.OUTCOME_SUCCESS
-                    : GatewayFailure.from(done.cause()).code().outcomeTag(),
+                    : GatewayFailure.codeOf(done.cause()).outcomeTag(),
                 System.nanoTime() - start));
   }
 }

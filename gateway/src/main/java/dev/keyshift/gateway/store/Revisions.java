@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.store;
 
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.Alias;
 
 /** An alias revision as an HTTP entity tag. */

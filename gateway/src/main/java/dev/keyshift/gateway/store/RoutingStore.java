@@ -4,8 +4,8 @@ import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.SecretFiles;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.InvalidRoutingException;
@@ -223,13 +223,9 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
         prepared.add(backends.of(version).prepare(version));
       }
     }
-    return Future.all(prepared)
-        .<Void>mapEmpty()
-        .recover(
-            e ->
-                Future.failedFuture(
-                    GatewayFailure.of(
-                        ErrorCode.INVALID_ROUTING, GatewayFailure.from(e).getMessage())));
+    // A key the backend cannot serve is INVALID_ROUTING (BackendFailures.cannotServe); an
+    // outage keeps its BACKEND_* code: the change may well be valid.
+    return Future.all(prepared).mapEmpty();
   }
 
   private Future<Void> persist(RoutingSnapshot after, List<AuditLog.Entry> entries) {
@@ -245,7 +241,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
             e ->
                 Future.failedFuture(
                     GatewayFailure.backend(
-                        ErrorCode.INTERNAL,
+                        ErrorCode.STORE_UNAVAILABLE,
                         "the routing store cannot be written: " + e.getMessage(),
                         e)))
         .map(written -> install(after, text))

@@ -3,9 +3,10 @@ package dev.keyshift.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.gateway.config.TokenRule;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.routing.Operation;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

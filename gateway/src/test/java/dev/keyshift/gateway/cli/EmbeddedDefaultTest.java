@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyshift.gateway.Gateway;
 import dev.keyshift.gateway.Shell;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.ConfigLoader;
-import dev.keyshift.gateway.config.EmbeddedDefault;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -50,7 +50,9 @@ class EmbeddedDefaultTest {
   void printedCurlLine_wrapsWithDemoAlias(Vertx vertx, @TempDir Path dir) throws Exception {
     EmbeddedDefault.Files files = EmbeddedDefault.prepare(dir);
     Gateway gateway =
-        Gateway.start(vertx, ConfigLoader.load(files.config()).withPorts(0, 0)).await();
+        Gateway.start(
+                vertx, ConfigLoader.load(files.config(), BackendProviders.types()).withPorts(0, 0))
+            .await();
     assertThat(Files.exists(dir.resolve("keyshift-data/keys.p12"))).isTrue();
     assertThat(mode(dir.resolve("keyshift-data/keys.p12"))).isEqualTo("rw-------");
 

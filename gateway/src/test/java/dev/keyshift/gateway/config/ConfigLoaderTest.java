@@ -3,8 +3,11 @@ package dev.keyshift.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keyshift.gateway.auth.TokenRule;
-import dev.keyshift.gateway.keys.Operation;
+import dev.keyshift.gateway.backend.azure.AzureBackendConfig;
+import dev.keyshift.gateway.backend.azure.CredentialConfig;
+import dev.keyshift.gateway.backend.local.LocalBackendConfig;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
+import dev.keyshift.routing.Operation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +45,7 @@ class ConfigLoaderTest {
     assertThat(config.backends().get("dev"))
         .isEqualTo(
             new LocalBackendConfig(
-                "dev", dir.resolve("data/keys.p12"), dir.resolve("data/keystore.password"), true));
+                dir.resolve("data/keys.p12"), dir.resolve("data/keystore.password"), true));
     TokenRule orders = config.tokens().get(0);
     assertThat(orders.permits("orders", Operation.WRAP)).isTrue();
     assertThat(orders.permits("orders", Operation.REWRAP)).isFalse();
@@ -159,21 +162,22 @@ class ConfigLoaderTest {
     AzureBackendConfig kv = (AzureBackendConfig) config.backends().get("kv");
     assertThat(kv.url().toString()).isEqualTo("https://old.vault.azure.net");
     assertThat(kv.scope()).isEqualTo("https://vault.azure.net/.default");
-    assertThat(kv.credential().secretFile()).isEqualTo(dir.resolve("secret"));
+    assertThat(((CredentialConfig.ClientSecret) kv.credential()).secretFile())
+        .isEqualTo(dir.resolve("secret"));
     AzureBackendConfig mhsm = (AzureBackendConfig) config.backends().get("mhsm");
     assertThat(mhsm.scope()).isEqualTo("https://managedhsm.azure.net/.default");
     assertThat(mhsm.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(mhsm.retries()).isEqualTo(5);
     assertThat(kv.retries()).isEqualTo(AzureBackendConfig.DEFAULT_RETRIES);
     assertThat(config.jwt().claim()).isEqualTo("azp");
-    assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.WRAP)).isTrue();
-    assertThat(config.jwt().grants().get("app-1").permits("orders", Operation.UNWRAP)).isFalse();
+    assertThat(config.jwt().grantOf("app-1").permits("orders", Operation.WRAP)).isTrue();
+    assertThat(config.jwt().grantOf("app-1").permits("orders", Operation.UNWRAP)).isFalse();
   }
 
   @Test
   void unreadableFile_isNamed() {
     Path missing = dir.resolve("missing.yaml");
-    assertThatThrownBy(() -> ConfigLoader.load(missing))
+    assertThatThrownBy(() -> ConfigLoader.load(missing, BackendProviders.types()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(missing + ": (file): cannot be read");
   }
@@ -181,13 +185,13 @@ class ConfigLoaderTest {
   private GatewayConfig load(String yaml) throws Exception {
     Path file = dir.resolve("keyshift.yaml");
     Files.writeString(file, yaml);
-    return ConfigLoader.load(file);
+    return ConfigLoader.load(file, BackendProviders.types());
   }
 
   private void assertFails(String yaml, String message) throws Exception {
     Path file = dir.resolve("keyshift.yaml");
     Files.writeString(file, yaml);
-    assertThatThrownBy(() -> ConfigLoader.load(file))
+    assertThatThrownBy(() -> ConfigLoader.load(file, BackendProviders.types()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(file + ": " + message)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

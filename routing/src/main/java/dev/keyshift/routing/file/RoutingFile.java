@@ -2,7 +2,7 @@ package dev.keyshift.routing.file;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.KeyVersion;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The routing file ({@code routing.yaml}): a persisted format, pinned by known-answer tests.
@@ -31,29 +30,71 @@ import java.util.Set;
  * Parsing checks shape only; {@link RoutingSnapshot#validate} checks the invariants.
  */
 public final class RoutingFile {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectReader READER = YamlBinding.mapper().readerFor(Document.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ALIAS_FIELDS =
-      Set.of("revision", "lazy-rewrap", "legacy", "versions");
-  private static final Set<String> VERSION_FIELDS =
-      Set.of("id", "backend", "key", "algorithm", "weight", "state");
 
   private RoutingFile() {}
+
+  /** The file as written. */
+  record Document(Map<String, AliasEntry> aliases) {
+    Document {
+      aliases = aliases == null ? Map.of() : aliases;
+      aliases.forEach(
+          (name, alias) ->
+              FieldProblem.check(alias != null, "aliases." + name, "must be a mapping"));
+    }
+  }
+
+  /** One alias as written; absent fields take their defaults. */
+  record AliasEntry(
+      Integer revision, Boolean lazyRewrap, String legacy, List<VersionEntry> versions) {
+    AliasEntry {
+      FieldProblem.optionalInt(revision, "revision", 1, Integer.MAX_VALUE, 1);
+      FieldProblem.optionalText(legacy, "legacy");
+      versions = versions == null ? List.of() : versions;
+    }
+
+    Alias toAlias(String name) {
+      List<KeyVersion> keyVersions = new ArrayList<>();
+      versions.forEach(version -> keyVersions.add(version.toVersion()));
+      return new Alias(
+          name,
+          Boolean.TRUE.equals(lazyRewrap),
+          legacy,
+          keyVersions,
+          revision == null ? Alias.FIRST_REVISION : revision);
+    }
+  }
+
+  /** One version as written; {@code state} defaults to enabled. */
+  record VersionEntry(
+      String id,
+      String backend,
+      String key,
+      Algorithm algorithm,
+      Integer weight,
+      VersionState state) {
+    VersionEntry {
+      FieldProblem.required(algorithm, "algorithm");
+      FieldProblem.requiredText(id, "id");
+      FieldProblem.requiredText(backend, "backend");
+      FieldProblem.requiredText(key, "key");
+      FieldProblem.required(weight, "weight");
+    }
+
+    KeyVersion toVersion() {
+      return new KeyVersion(
+          id, backend, key, algorithm, weight, state == null ? VersionState.ENABLED : state);
+    }
+  }
 
   /**
    * @throws FileFormatException naming the field when the text is not a routing file
    */
   public static RoutingSnapshot parse(String yaml) {
-    Node root;
-    try {
-      root = Node.root(YAML.readTree(yaml));
-    } catch (JsonProcessingException e) {
-      throw new FileFormatException(
-          "(syntax)", "not valid YAML at line " + e.getLocation().getLineNr());
-    }
-    root.allowOnly(Set.of("aliases"));
+    Document document = YamlBinding.bind(READER, yaml, Map.of());
     Map<String, Alias> aliases = new LinkedHashMap<>();
-    root.mapping("aliases").forEach((name, node) -> aliases.put(name, alias(name, node)));
+    document.aliases().forEach((name, entry) -> aliases.put(name, entry.toAlias(name)));
     return RoutingSnapshot.of(aliases);
   }
 
@@ -62,40 +103,6 @@ public final class RoutingFile {
     StringBuilder out = new StringBuilder("aliases:\n");
     snapshot.aliases().values().forEach(alias -> writeAlias(alias, out));
     return out.toString();
-  }
-
-  private static Alias alias(String name, Node node) {
-    node.allowOnly(ALIAS_FIELDS);
-    List<KeyVersion> versions = new ArrayList<>();
-    for (Node version : node.list("versions")) {
-      versions.add(version(version));
-    }
-    String legacy = node.string("legacy", null);
-    long revision = node.integer("revision", 1, Integer.MAX_VALUE, (int) Alias.FIRST_REVISION);
-    return new Alias(name, node.bool("lazy-rewrap", false), legacy, versions, revision);
-  }
-
-  private static KeyVersion version(Node node) {
-    node.allowOnly(VERSION_FIELDS);
-    String algorithm = node.string("algorithm");
-    String state = node.string("state", VersionState.ENABLED.wireName());
-    return new KeyVersion(
-        node.string("id"),
-        node.string("backend"),
-        node.string("key"),
-        Algorithm.fromWireName(algorithm)
-            .orElseThrow(() -> node.child("algorithm").fail(unknown("algorithm", algorithm))),
-        node.integer("weight", Integer.MIN_VALUE, Integer.MAX_VALUE),
-        VersionState.fromWireName(state)
-            .orElseThrow(() -> node.child("state").fail("must be enabled or disabled")));
-  }
-
-  private static String unknown(String what, String value) {
-    List<String> known = new ArrayList<>();
-    for (Algorithm algorithm : Algorithm.values()) {
-      known.add(algorithm.wireName());
-    }
-    return "unknown " + what + " " + quote(value) + " (known: " + String.join(", ", known) + ")";
   }
 
   private static void writeAlias(Alias alias, StringBuilder out) {

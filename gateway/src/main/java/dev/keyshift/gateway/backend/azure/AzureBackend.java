@@ -10,9 +10,9 @@ import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import com.azure.security.keyvault.keys.cryptography.models.UnwrapResult;
 import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.config.AzureBackendConfig;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AzureBackend implements KeyBackend {
   private static final Duration TOKEN_FILE_REFRESH = Duration.ofSeconds(10);
 
+  private final BackendContext context;
   private final Vertx vertx;
   private final AzureBackendConfig config;
   private final HttpClient http;
@@ -39,46 +40,51 @@ public final class AzureBackend implements KeyBackend {
   private final Map<String, CryptographyAsyncClient> clients = new ConcurrentHashMap<>();
 
   private AzureBackend(
-      Vertx vertx,
+      BackendContext context,
       AzureBackendConfig config,
       HttpClient http,
-      TokenCredential credential,
-      WorkerExecutor workers) {
-    this.workers = workers;
-    this.vertx = vertx;
+      TokenCredential credential) {
+    this.context = context;
+    this.vertx = context.vertx();
+    this.workers = context.workers();
     this.config = config;
     this.http = http;
     this.credential = credential;
   }
 
   /** Builds the HTTP client and credential on the worker pool (they read files). */
-  public static Future<KeyBackend> open(
-      Vertx vertx, AzureBackendConfig config, WorkerExecutor workers) {
-    return workers.executeBlocking(
-        () -> {
-          HttpClient http = AzureClients.httpClient(config.trustPem());
-          AzureBackend backend =
-              new AzureBackend(
-                  vertx, config, http, AzureClients.credential(config.credential(), http), workers);
-          if (backend.credential instanceof TokenFileCredential file) {
-            vertx.setPeriodic(
-                TOKEN_FILE_REFRESH.toMillis(),
-                id ->
-                    workers.executeBlocking(
-                        () -> {
-                          file.refresh();
-                          return null;
-                        },
-                        false));
-          }
-          return backend;
-        },
-        false);
+  static Future<KeyBackend> open(AzureBackendConfig config, BackendContext context) {
+    return context
+        .workers()
+        .executeBlocking(
+            () -> {
+              HttpClient http = AzureClients.httpClient(config.trustPem());
+              AzureBackend backend =
+                  new AzureBackend(
+                      context, config, http, AzureClients.credential(config.credential(), http));
+              if (backend.credential instanceof TokenFileCredential file) {
+                backend.refreshPeriodically(file);
+              }
+              return backend;
+            },
+            false);
+  }
+
+  private void refreshPeriodically(TokenFileCredential file) {
+    vertx.setPeriodic(
+        TOKEN_FILE_REFRESH.toMillis(),
+        id ->
+            workers.executeBlocking(
+                () -> {
+                  file.refresh();
+                  return null;
+                },
+                false));
   }
 
   @Override
   public String name() {
-    return config.name();
+    return context.name();
   }
 
   @Override

@@ -8,7 +8,6 @@ import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
-import dev.keyshift.gateway.config.CredentialConfig;
 import dev.keyshift.gateway.config.SecretFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,34 +36,41 @@ final class AzureClients {
   }
 
   static TokenCredential credential(CredentialConfig config, HttpClient http) throws IOException {
-    return switch (config.type()) {
-      case "default" -> new DefaultAzureCredentialBuilder().httpClient(http).build();
-      case "managed-identity" ->
-          new ManagedIdentityCredentialBuilder()
-              .clientId(config.clientId())
-              .httpClient(http)
-              .build();
-      case "workload-identity" -> workloadIdentity(config, http);
-      case "client-secret" ->
-          new ClientSecretCredentialBuilder()
-              .tenantId(config.tenantId())
-              .clientId(config.clientId())
-              .clientSecret(SecretFiles.read(config.secretFile()))
-              .httpClient(http)
-              .build();
-      case "client-certificate" ->
-          new ClientCertificateCredentialBuilder()
-              .tenantId(config.tenantId())
-              .clientId(config.clientId())
-              .pemCertificate(config.certificate().toString())
-              .httpClient(http)
-              .build();
-      case "token-file" -> tokenFile(config);
-      default -> throw new IllegalArgumentException("unknown credential type " + config.type());
-    };
+    if (config instanceof CredentialConfig.ManagedIdentity managed) {
+      return new ManagedIdentityCredentialBuilder()
+          .clientId(managed.clientId())
+          .httpClient(http)
+          .build();
+    }
+    if (config instanceof CredentialConfig.WorkloadIdentity workload) {
+      return workloadIdentity(workload, http);
+    }
+    if (config instanceof CredentialConfig.ClientSecret secret) {
+      return new ClientSecretCredentialBuilder()
+          .tenantId(secret.tenantId())
+          .clientId(secret.clientId())
+          .clientSecret(SecretFiles.read(secret.secretFile()))
+          .httpClient(http)
+          .build();
+    }
+    if (config instanceof CredentialConfig.ClientCertificate certificate) {
+      return new ClientCertificateCredentialBuilder()
+          .tenantId(certificate.tenantId())
+          .clientId(certificate.clientId())
+          .pemCertificate(certificate.certificate().toString())
+          .httpClient(http)
+          .build();
+    }
+    if (config instanceof CredentialConfig.TokenFile file) {
+      TokenFileCredential credential = new TokenFileCredential(file.path());
+      credential.refresh();
+      return credential;
+    }
+    return new DefaultAzureCredentialBuilder().httpClient(http).build();
   }
 
-  private static TokenCredential workloadIdentity(CredentialConfig config, HttpClient http) {
+  private static TokenCredential workloadIdentity(
+      CredentialConfig.WorkloadIdentity config, HttpClient http) {
     WorkloadIdentityCredentialBuilder builder =
         new WorkloadIdentityCredentialBuilder().httpClient(http);
     if (config.tenantId() != null) {
@@ -77,12 +83,6 @@ final class AzureClients {
       builder.tokenFilePath(config.path().toString());
     }
     return builder.build();
-  }
-
-  private static TokenCredential tokenFile(CredentialConfig config) throws IOException {
-    TokenFileCredential credential = new TokenFileCredential(config.path());
-    credential.refresh();
-    return credential;
   }
 
   /** The JDK's default trust anchors plus the certificates of {@code pem}. */

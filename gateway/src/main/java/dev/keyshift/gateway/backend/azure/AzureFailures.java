@@ -2,8 +2,8 @@ package dev.keyshift.gateway.backend.azure;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpResponse;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.InvalidCiphertextException;
 import dev.keyshift.routing.InvalidPlaintextException;
 import dev.keyshift.routing.KeyVersion;

@@ -1,13 +1,11 @@
 package dev.keyshift.gateway.backend.local;
 
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.config.LocalBackendConfig;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,50 +18,40 @@ import java.util.concurrent.Callable;
 public final class LocalBackend implements KeyBackend {
   private final LocalBackendConfig config;
   private final LocalKeyStore store;
-  private final WorkerExecutor workers;
+  private final BackendContext context;
   private final SecureRandom random;
 
-  private LocalBackend(LocalBackendConfig config, LocalKeyStore store, WorkerExecutor workers) {
+  private LocalBackend(LocalBackendConfig config, LocalKeyStore store, BackendContext context) {
     this.config = config;
     this.store = store;
-    this.workers = workers;
+    this.context = context;
     this.random = new SecureRandom();
   }
 
   /** Opens the keystore on the worker pool. */
-  public static Future<KeyBackend> open(LocalBackendConfig config, WorkerExecutor workers) {
-    return workers.executeBlocking(
-        () ->
-            new LocalBackend(
-                config,
-                LocalKeyStore.open(
-                    config.keystore(), config.passwordFile(), config.createMissingKeys()),
-                workers),
-        false);
-  }
-
-  /** Creates a key in the keystore ({@code aes-256} or {@code rsa-3072}); blocking. */
-  public static void createKey(LocalBackendConfig config, String name, String type)
-      throws Exception {
-    LocalKeyStore.open(config.keystore(), config.passwordFile(), true).create(name, type);
-  }
-
-  /** The keystore's keys, one {@code name<TAB>kind} each; blocking. */
-  public static List<String> listKeys(LocalBackendConfig config) throws Exception {
-    return LocalKeyStore.open(config.keystore(), config.passwordFile(), false).list();
+  static Future<KeyBackend> open(LocalBackendConfig config, BackendContext context) {
+    return context
+        .workers()
+        .executeBlocking(
+            () ->
+                new LocalBackend(
+                    config,
+                    LocalKeyStore.open(
+                        config.keystore(), config.passwordFile(), config.createMissingKeys()),
+                    context),
+            false);
   }
 
   @Override
   public String name() {
-    return config.name();
+    return context.name();
   }
 
   @Override
   public Future<Void> prepare(KeyVersion version) {
-    return workers
-        .executeBlocking(
-            () -> store.ensure(version.key(), version.algorithm(), config.createMissingKeys()),
-            false)
+    return context
+        .blocking(
+            () -> store.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
         .recover(
             e ->
                 Future.failedFuture(
@@ -89,7 +77,7 @@ public final class LocalBackend implements KeyBackend {
 
   private Future<byte[]> run(KeyVersion version, Callable<byte[]> operation) {
     if (version.algorithm().isRsa()) {
-      return workers.executeBlocking(operation, false);
+      return context.blocking(operation);
     }
     try {
       return Future.succeededFuture(operation.call());

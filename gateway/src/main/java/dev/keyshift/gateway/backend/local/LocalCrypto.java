@@ -1,5 +1,7 @@
 package dev.keyshift.gateway.backend.local;
 
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.InvalidCiphertextException;
 import dev.keyshift.routing.InvalidPlaintextException;
@@ -64,8 +66,10 @@ final class LocalCrypto {
         case RSA_OAEP_256, RSA_OAEP -> oaepWrap(algorithm, (LocalKey.Rsa) key, plaintext);
       };
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          algorithm.wireName() + " wrap failed: " + e.getClass().getSimpleName(), e);
+      throw GatewayFailure.backend(
+          ErrorCode.BACKEND_ERROR,
+          algorithm.wireName() + " wrap failed: " + e.getClass().getSimpleName(),
+          e);
     }
   }
 

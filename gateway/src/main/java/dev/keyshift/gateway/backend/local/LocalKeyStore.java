@@ -83,16 +83,12 @@ final class LocalKeyStore {
     return key;
   }
 
-  /** Creates a key ({@code aes-256} or {@code rsa-3072}) and saves the keystore. */
-  synchronized void create(String name, String type) throws IOException, GeneralSecurityException {
+  /** Creates a key and saves the keystore. */
+  synchronized void create(String name, KeyType type) throws IOException, GeneralSecurityException {
     if (keys.containsKey(name)) {
       throw new GeneralSecurityException("the keystore already has a key named '" + name + "'");
     }
-    add(
-        name,
-        KeyType.fromWireName(type)
-            .orElseThrow(
-                () -> new IllegalArgumentException("key type must be aes-256 or rsa-3072")));
+    add(name, type);
   }
 
   /** Generates a key, loads it and saves the keystore. */

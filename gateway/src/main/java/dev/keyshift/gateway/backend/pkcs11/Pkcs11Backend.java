@@ -1,18 +1,16 @@
 package dev.keyshift.gateway.backend.pkcs11;
 
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.config.Pkcs11BackendConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.DomainException;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,36 +21,24 @@ import java.util.concurrent.Callable;
 public final class Pkcs11Backend implements KeyBackend {
   private final Pkcs11BackendConfig config;
   private final Pkcs11Token token;
-  private final WorkerExecutor workers;
+  private final BackendContext context;
   private final SecureRandom random = new SecureRandom();
 
-  private Pkcs11Backend(Pkcs11BackendConfig config, Pkcs11Token token, WorkerExecutor workers) {
+  private Pkcs11Backend(Pkcs11BackendConfig config, Pkcs11Token token, BackendContext context) {
     this.config = config;
     this.token = token;
-    this.workers = workers;
+    this.context = context;
   }
 
-  public static Future<KeyBackend> open(Pkcs11BackendConfig config, WorkerExecutor workers) {
-    return workers.executeBlocking(
-        () -> new Pkcs11Backend(config, Pkcs11Token.open(config), workers), false);
-  }
-
-  /**
-   * Creates a key on the token ({@code aes-256} or {@code rsa-3072}), never extractable; blocking.
-   */
-  public static void createKey(Pkcs11BackendConfig config, String name, String type)
-      throws Exception {
-    Pkcs11Token.open(config).generate(name, type);
-  }
-
-  /** The token's keys, one {@code name<TAB>kind} each; blocking. */
-  public static List<String> listKeys(Pkcs11BackendConfig config) throws Exception {
-    return Pkcs11Token.open(config).list();
+  static Future<KeyBackend> open(Pkcs11BackendConfig config, BackendContext context) {
+    return context
+        .workers()
+        .executeBlocking(() -> new Pkcs11Backend(config, Pkcs11Token.open(config), context), false);
   }
 
   @Override
   public String name() {
-    return config.name();
+    return context.name();
   }
 
   @Override
@@ -134,6 +120,6 @@ public final class Pkcs11Backend implements KeyBackend {
   }
 
   private <T> Future<T> blocking(Callable<T> call) {
-    return workers.executeBlocking(call, false);
+    return context.blocking(call);
   }
 }

@@ -1,7 +1,6 @@
 package dev.keyshift.gateway.backend.pkcs11;
 
 import dev.keyshift.gateway.backend.KeyType;
-import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Algorithm;
 import java.security.GeneralSecurityException;
@@ -98,14 +97,12 @@ final class Pkcs11Token {
     return keys.get(name);
   }
 
-  /** Generates a key on the token: {@code aes-256} or {@code rsa-3072}. */
-  synchronized void generate(String name, String type) throws Exception {
+  /** Generates a key on the token. */
+  synchronized void generate(String name, KeyType type) throws Exception {
     if (store.containsAlias(name)) {
       throw new GeneralSecurityException("the token already has a key named '" + name + "'");
     }
-    KeyType.fromWireName(type)
-        .orElseThrow(() -> new IllegalArgumentException("key type must be aes-256 or rsa-3072"))
-        .generateInto(store, name, provider, null);
+    type.generateInto(store, name, provider, null);
   }
 
   /** Imports known AES key bytes (then non-extractable on the token): known-answer tests only. */
@@ -146,7 +143,8 @@ final class Pkcs11Token {
 
   private static String providerConfig(Pkcs11BackendConfig config, long slot) {
     StringBuilder text = new StringBuilder("--");
-    text.append("name = keyshift-").append(config.name()).append('\n');
+    // The provider name only labels the instance: one per opened token, slot-named.
+    text.append("name = keyshift-slot-").append(slot).append('\n');
     text.append("library = ").append(config.library()).append('\n');
     text.append("slot = ").append(slot).append('\n');
     for (String op : new String[] {"generate", "import"}) {

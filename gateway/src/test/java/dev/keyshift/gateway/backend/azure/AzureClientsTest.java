@@ -11,7 +11,6 @@ import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.ManagedIdentityCredential;
 import com.azure.identity.WorkloadIdentityCredential;
 import dev.keyshift.gateway.TestPki;
-import dev.keyshift.gateway.config.CredentialConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ class AzureClientsTest {
   @Test
   void workloadIdentity_buildsWithItsFederatedTokenFile(@TempDir Path dir) throws Exception {
     CredentialConfig workload =
-        new CredentialConfig(
-            "workload-identity", "tenant-1", "client-1", null, null, dir.resolve("federated"));
+        new CredentialConfig.WorkloadIdentity("tenant-1", "client-1", dir.resolve("federated"));
     assertThat(AzureClients.credential(workload, AzureClients.httpClient(null)))
         .isInstanceOf(WorkloadIdentityCredential.class);
   }
@@ -59,8 +57,7 @@ class AzureClientsTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "first\n");
     TokenCredential credential =
-        AzureClients.credential(
-            new CredentialConfig("token-file", null, null, null, null, file), null);
+        AzureClients.credential(new CredentialConfig.TokenFile(file), null);
     TokenRequestContext request =
         new TokenRequestContext().addScopes("https://vault.azure.net/.default");
     assertThat(credential.getToken(request).block().getToken()).isEqualTo("first");
@@ -71,6 +68,12 @@ class AzureClientsTest {
 
   private static CredentialConfig config(
       String type, String tenant, String client, Path secret, Path certificate) {
-    return new CredentialConfig(type, tenant, client, secret, certificate, null);
+    return switch (type) {
+      case "managed-identity" -> new CredentialConfig.ManagedIdentity(client);
+      case "client-secret" -> new CredentialConfig.ClientSecret(tenant, client, secret);
+      case "client-certificate" ->
+          new CredentialConfig.ClientCertificate(tenant, client, certificate);
+      default -> new CredentialConfig.Default();
+    };
   }
 }

@@ -2,16 +2,16 @@ package dev.keyshift.gateway.backend.contract;
 
 import dev.keyshift.gateway.StandInVault;
 import dev.keyshift.gateway.TestPki;
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.backend.azure.AzureBackend;
-import dev.keyshift.gateway.config.AzureBackendConfig;
-import dev.keyshift.gateway.config.CredentialConfig;
+import dev.keyshift.gateway.backend.azure.AzureBackendConfig;
+import dev.keyshift.gateway.backend.azure.AzureProvider;
+import dev.keyshift.gateway.backend.azure.CredentialConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Opens an Azure backend on a fresh stand-in vault holding keys {@code rsa-n/1} or {@code aes-n/1}.
@@ -33,17 +33,18 @@ final class AzureContract {
       }
     }
     Files.writeString(dir.resolve("vault.token"), "vault-token");
-    CredentialConfig credential =
-        new CredentialConfig("token-file", null, null, null, null, dir.resolve("vault.token"));
+    CredentialConfig credential = new CredentialConfig.TokenFile(dir.resolve("vault.token"));
     AzureBackendConfig config =
         new AzureBackendConfig(
-            "vault",
-            managedHsm,
+            managedHsm ? AzureBackendConfig.MANAGED_HSM : AzureBackendConfig.KEY_VAULT,
             URI.create(vault.url()),
             credential,
             pki.caPem,
-            Duration.ofSeconds(30),
-            AzureBackendConfig.DEFAULT_RETRIES);
-    return AzureBackend.open(vertx, config, workers).await();
+            30,
+            AzureBackendConfig.DEFAULT_RETRIES,
+            null);
+    return new AzureProvider()
+        .open(config, new BackendContext("vault", vertx, workers, config.timeout()))
+        .await();
   }
 }

@@ -1,13 +1,15 @@
 package dev.keyshift.gateway.backend.contract;
 
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.backend.local.LocalBackend;
-import dev.keyshift.gateway.config.LocalBackendConfig;
+import dev.keyshift.gateway.backend.local.LocalBackendConfig;
+import dev.keyshift.gateway.backend.local.LocalProvider;
 import dev.keyshift.routing.Algorithm;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,9 +19,10 @@ class LocalBackendContractTest extends KeyBackendContract {
   @Override
   protected KeyBackend open(Vertx vertx, WorkerExecutor workers) throws Exception {
     Files.writeString(dir.resolve("pw"), "pw");
-    return LocalBackend.open(
-            new LocalBackendConfig("local", dir.resolve("keys.p12"), dir.resolve("pw"), true),
-            workers)
+    return new LocalProvider()
+        .open(
+            new LocalBackendConfig(dir.resolve("keys.p12"), dir.resolve("pw"), true),
+            new BackendContext("local", vertx, workers, Duration.ofSeconds(30)))
         .await();
   }
 

@@ -3,8 +3,8 @@ package dev.keyshift.gateway.backend.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.config.LocalBackendConfig;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.InvalidCiphertextException;
 import dev.keyshift.routing.KeyVersion;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,6 +54,7 @@ class LocalBackendTest {
 
   @TempDir Path dir;
   WorkerExecutor workers;
+  Vertx vertx;
   KeyBackend backend;
 
   @BeforeEach
@@ -67,8 +69,9 @@ class LocalBackendTest {
       store.store(out, PASSWORD);
     }
     Files.writeString(dir.resolve("pw"), "pw\n");
+    this.vertx = vertx;
     workers = vertx.createSharedWorkerExecutor("test-crypto", 2);
-    backend = LocalBackend.open(config(true), workers).await();
+    backend = LocalBackend.open(config(true), context()).await();
   }
 
   @Test
@@ -152,14 +155,14 @@ class LocalBackendTest {
     assertThat(
             PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("keys.p12"))))
         .isEqualTo("rw-------");
-    KeyBackend reopened = LocalBackend.open(config(false), workers).await();
+    KeyBackend reopened = LocalBackend.open(config(false), context()).await();
     reopened.prepare(version).await();
     assertThat(reopened.unwrap(version, wrapped).await()).isEqualTo(DATA);
   }
 
   @Test
   void missingKey_withoutCreate_failsNamingKey() throws Exception {
-    KeyBackend strict = LocalBackend.open(config(false), workers).await();
+    KeyBackend strict = LocalBackend.open(config(false), context()).await();
     assertThatThrownBy(() -> strict.prepare(version("absent", Algorithm.A256KW)).await())
         .hasMessageContaining(
             "backend local cannot serve version v1: key 'absent' is not in keys.p12");
@@ -174,13 +177,17 @@ class LocalBackendTest {
   @Test
   void missingKeystore_withoutCreate_failsNamingFile() {
     LocalBackendConfig config =
-        new LocalBackendConfig("local", dir.resolve("none.p12"), dir.resolve("pw"), false);
-    assertThatThrownBy(() -> LocalBackend.open(config, workers).await())
+        new LocalBackendConfig(dir.resolve("none.p12"), dir.resolve("pw"), false);
+    assertThatThrownBy(() -> LocalBackend.open(config, context()).await())
         .hasMessageContaining("none.p12 does not exist");
   }
 
   private LocalBackendConfig config(boolean create) {
-    return new LocalBackendConfig("local", dir.resolve("keys.p12"), dir.resolve("pw"), create);
+    return new LocalBackendConfig(dir.resolve("keys.p12"), dir.resolve("pw"), create);
+  }
+
+  private BackendContext context() {
+    return new BackendContext("local", vertx, workers, Duration.ofSeconds(30));
   }
 
   private KeyVersion prepared(String key, Algorithm algorithm) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyshift.gateway.SoftHsm;
+import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.KeyBackend;
-import dev.keyshift.gateway.config.Pkcs11BackendConfig;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.VersionState;
@@ -15,6 +15,7 @@ import java.security.AuthProvider;
 import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.MGF1ParameterSpec;
+import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -79,7 +80,11 @@ class Pkcs11BackendTest {
     Vertx vertx = Vertx.vertx();
     try {
       WorkerExecutor workers = vertx.createSharedWorkerExecutor("relogin-test", 2);
-      KeyBackend backend = Pkcs11Backend.open(SoftHsm.config("hsm", true), workers).await();
+      KeyBackend backend =
+          Pkcs11Backend.open(
+                  SoftHsm.config("hsm", true),
+                  new BackendContext("hsm", vertx, workers, Duration.ofSeconds(30)))
+              .await();
       KeyVersion version =
           new KeyVersion("v1", "hsm", "relogin-aes", Algorithm.A256GCM, 1, VersionState.ENABLED);
       backend.prepare(version).await();
@@ -104,7 +109,7 @@ class Pkcs11BackendTest {
         .hasMessage("key 'kind-check' cannot be used for RSA-OAEP");
     Pkcs11BackendConfig other =
         new Pkcs11BackendConfig(
-            "hsm", SoftHsm.LIBRARY, "no-such-token", null, SoftHsm.dir().resolve("hsm.pin"), false);
+            SoftHsm.LIBRARY, "no-such-token", null, SoftHsm.dir().resolve("hsm.pin"), false);
     assertThatThrownBy(() -> Pkcs11Token.open(other))
         .hasMessageContaining("no token labelled 'no-such-token'");
   }

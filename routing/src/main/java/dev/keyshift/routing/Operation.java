@@ -1,4 +1,4 @@
-package dev.keyshift.gateway.keys;
+package dev.keyshift.routing;
 
 import java.util.Optional;
 

@@ -1,16 +1,21 @@
-package dev.keyshift.gateway.backend;
+package dev.keyshift.gateway.backend.guard;
 
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.backend.DecoratedBackend;
+import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.MeterNames;
 import io.vertx.core.Future;
 import java.util.function.Supplier;
 
-/** Records {@code keyshift_backend_*} for every wrap and unwrap of the backend it decorates. */
-public final class MeteredBackend extends DecoratedBackend {
+/**
+ * Records {@code keyshift_backend_*} for every wrap and unwrap sent to the backend it decorates. It
+ * sits inside the resilience guard, so calls refused before sending are not counted here.
+ */
+final class MeteredBackend extends DecoratedBackend {
   private final KeyshiftMetrics metrics;
 
-  public MeteredBackend(KeyBackend delegate, KeyshiftMetrics metrics) {
+  MeteredBackend(KeyBackend delegate, KeyshiftMetrics metrics) {
     super(delegate);
     this.metrics = metrics;
   }
@@ -24,7 +29,7 @@ public final class MeteredBackend extends DecoratedBackend {
               String outcome =
                   done.succeeded()
                       ? MeterNames.OUTCOME_SUCCESS
-                      : GatewayFailure.from(done.cause()).code().outcomeTag();
+                      : GatewayFailure.codeOf(done.cause()).outcomeTag();
               metrics.backendCall(name(), operation, outcome, System.nanoTime() - start);
             });
   }

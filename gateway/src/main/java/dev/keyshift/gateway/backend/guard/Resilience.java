@@ -1,8 +1,9 @@
-package dev.keyshift.gateway.backend;
+package dev.keyshift.gateway.backend.guard;
 
+import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.ResilienceConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.metrics.KeyshiftMetrics;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -17,33 +18,36 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The resilience4j registries of one gateway, their meters bound ({@code resilience4j_*}), and the
- * decoration of each backend with its circuit breaker, bulkhead and rate limiter.
+ * guarding of each backend: rate limiter, bulkhead and circuit breaker outside, then metering, then
+ * the timeout.
  */
 public final class Resilience {
-  /** Failures that say the backend is in trouble; the caller's mistakes (bad blobs) do not. */
-  static final Set<ErrorCode> BACKEND_FAILURES =
-      EnumSet.of(
-          ErrorCode.BACKEND_ERROR,
-          ErrorCode.BACKEND_UNAVAILABLE,
-          ErrorCode.BACKEND_TIMEOUT,
-          ErrorCode.INTERNAL);
-
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
   private final RateLimiterRegistry limiters = RateLimiterRegistry.ofDefaults();
 
-  public Resilience(MeterRegistry meters) {
+  private final KeyshiftMetrics metrics;
+
+  public Resilience(MeterRegistry meters, KeyshiftMetrics metrics) {
+    this.metrics = metrics;
     TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
     TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     TaggedRateLimiterMetrics.ofRateLimiterRegistry(limiters).bindTo(meters);
   }
 
-  public KeyBackend decorate(KeyBackend backend, ResilienceConfig config) {
+  /**
+   * The backend as the gateway calls it: refused by its rate limiter, bulkhead or circuit breaker
+   * before anything is sent (counted as refused), else metered, bounded by {@code timeout} and its
+   * failure classified once.
+   */
+  public KeyBackend guard(KeyBackend backend, ResilienceConfig config, Duration timeout) {
+    return decorate(new MeteredBackend(new TimedBackend(backend, timeout), metrics), config);
+  }
+
+  private KeyBackend decorate(KeyBackend backend, ResilienceConfig config) {
     String name = backend.name();
     CircuitBreaker breaker =
         breakers.circuitBreaker(
@@ -54,8 +58,7 @@ public final class Resilience {
                 .slidingWindowSize(config.minimumCalls() * 2)
                 .waitDurationInOpenState(config.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(Math.min(3, config.minimumCalls()))
-                .recordException(
-                    failure -> BACKEND_FAILURES.contains(GatewayFailure.from(failure).code()))
+                .recordException(failure -> GatewayFailure.codeOf(failure).isBackendTrouble())
                 .build());
     Bulkhead bulkhead =
         bulkheads.bulkhead(
@@ -74,6 +77,6 @@ public final class Resilience {
                     .limitRefreshPeriod(config.ratePeriod())
                     .timeoutDuration(Duration.ZERO)
                     .build());
-    return new ResilientBackend(backend, breaker, bulkhead, limiter, config);
+    return new ResilientBackend(backend, metrics, breaker, bulkhead, limiter, config);
   }
 }

@@ -1,4 +1,4 @@
-package dev.keyshift.gateway.http;
+package dev.keyshift.gateway.failure;
 
 import dev.keyshift.routing.DomainException;
 import dev.keyshift.routing.InvalidCiphertextException;
@@ -9,8 +9,10 @@ import dev.keyshift.routing.VersionDisabledException;
 import java.util.OptionalInt;
 
 /**
- * A failure travelling through a Future chain, carrying the code it becomes at the edge. The
- * message is shown to the caller: it never carries key material, tokens or stack traces.
+ * A failure travelling through a Future chain, carrying its code and no HTTP status: each surface
+ * maps codes to statuses in one place. A failure is classified once, where it arises ({@link #from}
+ * for what arrives unclassified); later steps only read its code. The message is shown to the
+ * caller: it never carries key material, tokens or stack traces.
  */
 public final class GatewayFailure extends RuntimeException {
   private final ErrorCode code;
@@ -52,6 +54,13 @@ public final class GatewayFailure extends RuntimeException {
       return of(codeOf(domain), domain.getMessage());
     }
     return new GatewayFailure(ErrorCode.INTERNAL, "internal error", -1, failure);
+  }
+
+  /** The code of any failure, classifying it only when it is not a gateway failure yet. */
+  public static ErrorCode codeOf(Throwable failure) {
+    return failure instanceof GatewayFailure gatewayFailure
+        ? gatewayFailure.code
+        : from(failure).code;
   }
 
   public ErrorCode code() {

@@ -1,6 +1,7 @@
-package dev.keyshift.gateway.config;
+package dev.keyshift.gateway.cli;
 
 import dev.keyshift.gateway.auth.TokenAuthenticator;
+import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.routing.Base64Text;
 import java.io.IOException;
 import java.nio.file.Files;

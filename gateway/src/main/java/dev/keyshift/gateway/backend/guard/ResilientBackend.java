@@ -1,8 +1,11 @@
-package dev.keyshift.gateway.backend;
+package dev.keyshift.gateway.backend.guard;
 
+import dev.keyshift.gateway.backend.DecoratedBackend;
+import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.ResilienceConfig;
-import dev.keyshift.gateway.http.ErrorCode;
-import dev.keyshift.gateway.http.GatewayFailure;
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.metrics.KeyshiftMetrics;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -17,6 +20,7 @@ import java.util.function.Supplier;
  * each with {@code Retry-After}. Outcomes are reported when the call's Future completes.
  */
 final class ResilientBackend extends DecoratedBackend {
+  private final KeyshiftMetrics metrics;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
   private final RateLimiter limiter;
@@ -24,11 +28,13 @@ final class ResilientBackend extends DecoratedBackend {
 
   ResilientBackend(
       KeyBackend delegate,
+      KeyshiftMetrics metrics,
       CircuitBreaker breaker,
       Bulkhead bulkhead,
       RateLimiter limiter,
       ResilienceConfig config) {
     super(delegate);
+    this.metrics = metrics;
     this.breaker = breaker;
     this.bulkhead = bulkhead;
     this.limiter = limiter;
@@ -38,14 +44,16 @@ final class ResilientBackend extends DecoratedBackend {
   @Override
   protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
     if (limiter != null && !limiter.acquirePermission()) {
-      return Future.failedFuture(
+      return refused(
+          operation,
           GatewayFailure.retryable(
               ErrorCode.THROTTLED,
               "backend " + name() + " is at its rate limit",
               seconds(config.ratePeriod().toMillis())));
     }
     if (!bulkhead.tryAcquirePermission()) {
-      return Future.failedFuture(
+      return refused(
+          operation,
           GatewayFailure.retryable(
               ErrorCode.THROTTLED,
               "backend " + name() + " has " + config.maxConcurrent() + " calls in flight",
@@ -53,7 +61,8 @@ final class ResilientBackend extends DecoratedBackend {
     }
     if (!breaker.tryAcquirePermission()) {
       bulkhead.onComplete();
-      return Future.failedFuture(
+      return refused(
+          operation,
           GatewayFailure.retryable(
               ErrorCode.BACKEND_UNAVAILABLE,
               "backend " + name() + " is failing; calls to it are paused",
@@ -71,6 +80,11 @@ final class ResilientBackend extends DecoratedBackend {
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
               }
             });
+  }
+
+  private Future<byte[]> refused(String operation, GatewayFailure failure) {
+    metrics.backendRefused(name(), operation, failure.code().outcomeTag());
+    return Future.failedFuture(failure);
   }
 
   private static int seconds(long millis) {
