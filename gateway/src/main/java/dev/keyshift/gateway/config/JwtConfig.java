@@ -4,9 +4,7 @@ import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.file.FieldProblem;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,9 +48,13 @@ public record JwtConfig(
 
   /** What the caller a token's claim names may do, or null when it has no grant. */
   public TokenRule grantOf(String caller) {
-    Map<String, TokenRule> byValue = new LinkedHashMap<>();
-    grants.forEach(grant -> byValue.putIfAbsent(grant.value(), grant.rule()));
-    return byValue.get(caller);
+    // Called per JWT request: a scan of a handful of grants, no map built each time.
+    for (Grant grant : grants) {
+      if (grant.value().equals(caller)) {
+        return grant.rule();
+      }
+    }
+    return null;
   }
 
   /**

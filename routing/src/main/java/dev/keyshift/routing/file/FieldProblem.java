@@ -42,7 +42,7 @@ public final class FieldProblem extends RuntimeException {
 
   /** A present, non-blank string. */
   public static String requiredText(String value, String field) {
-    check(required(value, field).isBlank() == false, field, "must not be empty");
+    check(!required(value, field).isBlank(), field, "must not be empty");
     return value;
   }
 
