@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -313,7 +314,7 @@ class AdminRoutingApiTest {
         .isEqualTo(200);
     assertThat(gw.unwrap("kw", old, null).getString("keyVersion")).isEqualTo("v1");
     assertThat(
-            RoutingFile.parse(Files.readString(dir.resolve("routing.yaml")))
+            RoutingFile.parse(Files.readString(dir.resolve("routing.yaml")), Set.of("local"))
                 .requireAlias("kw")
                 .revision())
         .isEqualTo(5);

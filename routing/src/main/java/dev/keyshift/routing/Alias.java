@@ -1,11 +1,18 @@
 package dev.keyshift.routing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
- * The stable name applications use, with its versions oldest first.
+ * The stable name applications use, with its versions oldest first: the one home of the version
+ * rules. An alias is validated on construction ({@link InvalidRoutingException} naming the broken
+ * invariant), and it answers which version receives a wrap ({@link #select}), whether a blob may
+ * move from one version to another ({@link #rewrapAllowed}, forward only), and which plaintexts a
+ * wrap may carry ({@link #checkWrappable}); {@link KeyVersion#added} says what a new version starts
+ * as.
  *
  * @param name alias id
  * @param lazyRewrap whether unwrap re-wraps blobs to a newer selected version
@@ -22,6 +29,8 @@ public record Alias(
   public Alias {
     Objects.requireNonNull(name, "name");
     versions = List.copyOf(versions);
+    // Fields are assigned after a compact constructor's body: the checks read the parameters.
+    Invariants.checkAlias(name, legacy, versions);
   }
 
   public Alias(String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions) {
@@ -45,6 +54,53 @@ public record Alias(
   /** Whether {@code candidate} was added after {@code reference}. */
   public boolean isNewer(KeyVersion candidate, KeyVersion reference) {
     return indexOf(candidate.id()) > indexOf(reference.id());
+  }
+
+  /**
+   * The version that receives a new wrap: sticky by {@code routingKey} when one is given (a stable
+   * hash picks a bucket; buckets are allotted newest version first), else random by weight.
+   *
+   * @param random source for random selection; unused with a routing key
+   */
+  public KeyVersion select(String routingKey, RandomGenerator random) {
+    return Selector.select(this, routingKey, random);
+  }
+
+  /** The forward-only rewrap rule: a blob on {@code from} may move to {@code to} only if newer. */
+  public boolean rewrapAllowed(KeyVersion from, KeyVersion to) {
+    return isNewer(to, from);
+  }
+
+  /** Where a blob on {@code from} moves now: the selected version, when the rule allows it. */
+  public Optional<KeyVersion> rewrapTarget(
+      KeyVersion from, String routingKey, RandomGenerator random) {
+    KeyVersion selected = select(routingKey, random);
+    return rewrapAllowed(from, selected) ? Optional.of(selected) : Optional.empty();
+  }
+
+  /**
+   * Refuses a plaintext that some version able to receive wraps could not take, so whether a wrap
+   * succeeds never depends on which version the weights happen to pick.
+   *
+   * @throws InvalidPlaintextException naming the version and the rule
+   */
+  public void checkWrappable(int plaintextBytes) {
+    for (KeyVersion version : versions) {
+      if (version.weight() > 0) {
+        version.checkPlaintext(plaintextBytes);
+      }
+    }
+  }
+
+  /** The versions this alias has and {@code before} had not: the ones a change adds. */
+  public List<KeyVersion> addedSince(Alias before) {
+    List<KeyVersion> added = new ArrayList<>();
+    for (KeyVersion version : versions) {
+      if (before.version(version.id()).isEmpty()) {
+        added.add(version);
+      }
+    }
+    return added;
   }
 
   public long totalWeight() {

@@ -8,9 +8,9 @@ import java.util.TreeSet;
 
 /**
  * The operator's edits of one alias, as pure functions. Each returns the edited alias with its
- * revision bumped; the caller validates the whole routing it lands in ({@link
- * RoutingSnapshot#validate}, {@link RoutingSnapshot#validateChangeFrom}) before applying it, so the
- * invariants and their messages live in one place.
+ * revision bumped, validated as every {@link Alias} is; the caller puts it into the routing ({@link
+ * RoutingSnapshot#with}, which checks its backends) and checks the change ({@link
+ * RoutingSnapshot#validateChangeFrom}), so the invariants and their messages live in one place.
  */
 public final class AliasChanges {
   private AliasChanges() {}
@@ -34,7 +34,7 @@ public final class AliasChanges {
     return bumped(alias, versions);
   }
 
-  /** Appends a new, newest version (its weight is whatever the caller gives, normally 0). */
+  /** Appends a new, newest version ({@link KeyVersion#added} gives its defaults). */
   public static Alias addVersion(Alias alias, KeyVersion version) {
     List<KeyVersion> versions = new ArrayList<>(alias.versions());
     versions.add(version);

@@ -1,11 +1,7 @@
 package dev.keyshift.routing;
 
-import java.util.regex.Pattern;
-
 /** Identifiers of aliases and versions: {@code [a-z0-9][a-z0-9_-]{0,62}}. */
 public final class Ids {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-
   /** The longest valid identifier. */
   public static final int MAX_LENGTH = 63;
 
@@ -13,7 +9,7 @@ public final class Ids {
 
   /** Whether {@code id} is a valid alias or version identifier; {@code null} is not. */
   public static boolean isValid(String id) {
-    // A loop rather than ID.matcher(): every envelope formatted or parsed checks two ids.
+    // A loop rather than a regex: every envelope formatted or parsed checks two ids.
     if (id == null || id.isEmpty() || id.length() > MAX_LENGTH || !lowerOrDigit(id.charAt(0))) {
       return false;
     }
@@ -28,10 +24,5 @@ public final class Ids {
 
   private static boolean lowerOrDigit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-  }
-
-  /** The rule as a pattern, for documentation and tests. */
-  public static Pattern pattern() {
-    return ID;
   }
 }

@@ -1,29 +1,34 @@
 package dev.keyshift.routing;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
-/** The routing invariants of DESIGN.md, each failing with a message that names it. */
+/**
+ * The routing invariants, each failing with an {@link InvalidRoutingException} whose message names
+ * it. {@link Alias} checks its own on construction, {@link RoutingSnapshot} the backends and every
+ * change from the routing before.
+ */
 final class Invariants {
   private Invariants() {}
 
-  static void checkAlias(String name, Alias alias, Set<String> backends) {
+  /** What an alias must hold on its own. */
+  static void checkAlias(String name, String legacy, List<KeyVersion> versions) {
     require(Ids.isValid(name), "alias id '%s' is not valid ([a-z0-9][a-z0-9_-]{0,62})", name);
-    require(name.equals(alias.name()), "alias %s is filed under another name", name);
-    require(!alias.versions().isEmpty(), "alias %s has no versions", name);
+    require(!versions.isEmpty(), "alias %s has no versions", name);
     Set<String> seen = new HashSet<>();
-    for (KeyVersion version : alias.versions()) {
-      checkVersion(name, version, backends);
+    long totalWeight = 0;
+    for (KeyVersion version : versions) {
+      checkVersion(name, version);
       require(seen.add(version.id()), "alias %s: version id %s is used twice", name, version.id());
+      totalWeight += version.weight();
     }
-    require(alias.totalWeight() > 0, "alias %s: weights are all zero", name);
-    if (alias.legacy() != null) {
-      require(
-          alias.version(alias.legacy()).isPresent(),
-          "alias %s: legacy names unknown version %s",
-          name,
-          alias.legacy());
-    }
+    require(totalWeight > 0, "alias %s: weights are all zero", name);
+    require(
+        legacy == null || seen.contains(legacy),
+        "alias %s: legacy names unknown version %s",
+        name,
+        legacy);
   }
 
   static void checkKept(Alias before, Alias after) {
@@ -50,15 +55,22 @@ final class Invariants {
         before.name());
   }
 
-  private static void checkVersion(String alias, KeyVersion version, Set<String> backends) {
+  /** What an alias filed under {@code name} in a routing with these backends must hold. */
+  static void checkInRouting(String name, Alias alias, Set<String> backends) {
+    require(name.equals(alias.name()), "alias %s is filed under another name", name);
+    for (KeyVersion version : alias.versions()) {
+      require(
+          backends.contains(version.backend()),
+          "alias %s: version %s names unknown backend %s",
+          name,
+          version.id(),
+          version.backend());
+    }
+  }
+
+  private static void checkVersion(String alias, KeyVersion version) {
     String id = version.id();
     require(Ids.isValid(id), "alias %s: version id '%s' is not valid", alias, id);
-    require(
-        backends.contains(version.backend()),
-        "alias %s: version %s names unknown backend %s",
-        alias,
-        id,
-        version.backend());
     require(!version.key().isBlank(), "alias %s: version %s has no key name", alias, id);
     require(version.weight() >= 0, "alias %s: version %s has a negative weight", alias, id);
     require(

@@ -24,6 +24,26 @@ public record KeyVersion(
     Objects.requireNonNull(state, "state");
   }
 
+  /** A version as the operator adds it: newest, enabled, weight 0 until weights move to it. */
+  public static KeyVersion added(String id, String backend, String key, Algorithm algorithm) {
+    return new KeyVersion(id, backend, key, algorithm, 0, VersionState.ENABLED);
+  }
+
+  /**
+   * Refuses a plaintext this version's algorithm cannot wrap. RSA key sizes bound plaintexts
+   * further; the backend that holds the key checks that.
+   *
+   * @throws InvalidPlaintextException naming the version and the rule
+   */
+  public void checkPlaintext(int plaintextBytes) {
+    algorithm
+        .plaintextProblem(plaintextBytes)
+        .ifPresent(
+            problem -> {
+              throw new InvalidPlaintextException(problem + " (version " + id + ")");
+            });
+  }
+
   public boolean isEnabled() {
     return state == VersionState.ENABLED;
   }

@@ -7,19 +7,29 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An immutable, validated routing: every alias with its versions. A new routing is built whole,
- * validated whole with {@link #validate}, then swapped in atomically by its holder.
+ * An immutable, validated routing: every alias with its versions, each naming a configured backend.
+ * Every snapshot is validated on construction (each {@link Alias} on its own, the backends here); a
+ * change is checked against the routing before it with {@link #validateChangeFrom}, then swapped in
+ * atomically by its holder.
  */
 public final class RoutingSnapshot {
   private final Map<String, Alias> aliases;
+  private final Set<String> backends;
 
-  private RoutingSnapshot(Map<String, Alias> aliases) {
+  private RoutingSnapshot(Map<String, Alias> aliases, Set<String> backends) {
+    this.backends = Set.copyOf(backends);
+    aliases.forEach((name, alias) -> Invariants.checkInRouting(name, alias, this.backends));
     this.aliases = Collections.unmodifiableMap(new TreeMap<>(aliases));
   }
 
-  /** A snapshot of these aliases, not yet validated. */
-  public static RoutingSnapshot of(Map<String, Alias> aliases) {
-    return new RoutingSnapshot(aliases);
+  /**
+   * A routing of these aliases over these backends.
+   *
+   * @param backends names of the configured backends
+   * @throws InvalidRoutingException naming the first broken invariant
+   */
+  public static RoutingSnapshot of(Map<String, Alias> aliases, Set<String> backends) {
+    return new RoutingSnapshot(aliases, backends);
   }
 
   /** Aliases by name, in name order. */
@@ -41,18 +51,6 @@ public final class RoutingSnapshot {
   }
 
   /**
-   * Checks every invariant of a routing on its own.
-   *
-   * @param backends names of the configured backends
-   * @return this snapshot
-   * @throws InvalidRoutingException naming the first broken invariant
-   */
-  public RoutingSnapshot validate(Set<String> backends) {
-    aliases.forEach((name, alias) -> Invariants.checkAlias(name, alias, backends));
-    return this;
-  }
-
-  /**
    * Checks that going from {@code previous} to this snapshot keeps every issued envelope readable:
    * no alias or version removed, no version remapped to another key.
    *
@@ -63,11 +61,11 @@ public final class RoutingSnapshot {
     return this;
   }
 
-  /** This routing with one alias replaced (or added). */
+  /** This routing with one alias replaced (or added), over the same backends. */
   public RoutingSnapshot with(Alias alias) {
     Map<String, Alias> changed = new TreeMap<>(aliases);
     changed.put(alias.name(), alias);
-    return new RoutingSnapshot(changed);
+    return new RoutingSnapshot(changed, backends);
   }
 
   /**
@@ -88,7 +86,7 @@ public final class RoutingSnapshot {
                       : Math.max(alias.revision(), before.revision() + 1);
           reconciled.put(name, alias.withRevision(revision));
         });
-    return new RoutingSnapshot(reconciled);
+    return new RoutingSnapshot(reconciled, backends);
   }
 
   /** The sum of alias revisions: grows with every change, for the routing revision gauge. */

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Picks the version that receives a new wrap.
+ * How {@link Alias#select} picks the version that receives a new wrap.
  *
  * <p>Without a routing key the pick is random with probability weight / total weight. With one it
  * is deterministic: the key's {@link StickyBuckets bucket} falls in a range of buckets, and ranges
  * are allotted newest version first. Moving weight from older versions to the newest one therefore
  * only grows the newer versions' cumulative ranges, so a routing key only ever moves forward.
  */
-public final class Selector {
+final class Selector {
   private Selector() {}
 
   /**
@@ -19,7 +19,7 @@ public final class Selector {
    * @param routingKey tenant or object id for sticky selection, or {@code null} for random
    * @param random source for random selection
    */
-  public static KeyVersion select(Alias alias, String routingKey, RandomGenerator random) {
+  static KeyVersion select(Alias alias, String routingKey, RandomGenerator random) {
     long total = alias.totalWeight();
     if (routingKey == null) {
       return pickByCumulativeWeight(alias.versions(), random.nextLong(total), total, false);
@@ -46,14 +46,6 @@ public final class Selector {
         return version;
       }
     }
-    throw new IllegalStateException("alias has no weight; it should not have been validated");
-  }
-
-  /**
-   * The forward-only rewrap rule: a blob on {@code from} moves to {@code selected} only when the
-   * selected version is newer.
-   */
-  public static boolean shouldRewrap(Alias alias, KeyVersion from, KeyVersion selected) {
-    return alias.isNewer(selected, from);
+    throw new IllegalStateException("an alias always has weight: it is validated on construction");
   }
 }

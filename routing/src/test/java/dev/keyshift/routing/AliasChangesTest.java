@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AliasChangesTest {
@@ -39,8 +38,7 @@ class AliasChangesTest {
 
   @Test
   void addVersion_reusingId_failsValidation() {
-    Alias changed = AliasChanges.addVersion(ORDERS, version("v1", 0));
-    assertThatThrownBy(() -> RoutingSnapshot.of(Map.of("orders", changed)).validate(Set.of("dev")))
+    assertThatThrownBy(() -> AliasChanges.addVersion(ORDERS, version("v1", 0)))
         .hasMessage("alias orders: version id v1 is used twice");
   }
 
@@ -55,8 +53,7 @@ class AliasChangesTest {
 
   @Test
   void disablingAWeightedVersion_failsValidation() {
-    Alias changed = AliasChanges.setState(ORDERS, "v1", VersionState.DISABLED);
-    assertThatThrownBy(() -> RoutingSnapshot.of(Map.of("orders", changed)).validate(Set.of("dev")))
+    assertThatThrownBy(() -> AliasChanges.setState(ORDERS, "v1", VersionState.DISABLED))
         .hasMessage("alias orders: version v1 is disabled but has weight 100");
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class RoutingSnapshotTest {
@@ -16,34 +17,37 @@ class RoutingSnapshotTest {
   @Test
   void validRouting_passes() {
     RoutingSnapshot snapshot = of(alias("orders", 90, 10));
-    assertThat(snapshot.validate(BACKENDS)).isSameAs(snapshot);
+    assertThat(snapshot.requireAlias("orders").totalWeight()).isEqualTo(100);
   }
 
   @Test
   void allWeightsZero_isRefused() {
-    assertRefused(of(alias("orders", 0, 0)), "alias orders: weights are all zero");
+    assertRefused(() -> of(alias("orders", 0, 0)), "alias orders: weights are all zero");
   }
 
   @Test
   void negativeWeight_isRefused() {
-    assertRefused(of(alias("orders", 10, -1)), "alias orders: version v2 has a negative weight");
+    assertRefused(
+        () -> of(alias("orders", 10, -1)), "alias orders: version v2 has a negative weight");
   }
 
   @Test
   void weightOnDisabledVersion_isRefused() {
-    Alias alias =
-        new Alias(
-            "orders",
-            false,
-            null,
-            List.of(version("v1", 5).withState(VersionState.DISABLED), version("v2", 5)));
-    assertRefused(of(alias), "alias orders: version v1 is disabled but has weight 5");
+    assertRefused(
+        () ->
+            new Alias(
+                "orders",
+                false,
+                null,
+                List.of(version("v1", 5).withState(VersionState.DISABLED), version("v2", 5))),
+        "alias orders: version v1 is disabled but has weight 5");
   }
 
   @Test
   void reusedVersionId_isRefused() {
-    Alias alias = new Alias("orders", false, null, List.of(version("v1", 5), version("v1", 5)));
-    assertRefused(of(alias), "alias orders: version id v1 is used twice");
+    assertRefused(
+        () -> new Alias("orders", false, null, List.of(version("v1", 5), version("v1", 5))),
+        "alias orders: version id v1 is used twice");
   }
 
   @Test
@@ -51,28 +55,30 @@ class RoutingSnapshotTest {
     KeyVersion elsewhere =
         new KeyVersion("v1", "nowhere", "k", Algorithm.A256GCM, 1, VersionState.ENABLED);
     Alias alias = new Alias("orders", false, null, List.of(elsewhere));
-    assertRefused(of(alias), "alias orders: version v1 names unknown backend nowhere");
+    assertRefused(() -> of(alias), "alias orders: version v1 names unknown backend nowhere");
   }
 
   @Test
   void unknownLegacyVersion_isRefused() {
-    Alias alias = new Alias("orders", false, "v9", List.of(version("v1", 5)));
-    assertRefused(of(alias), "alias orders: legacy names unknown version v9");
+    assertRefused(
+        () -> new Alias("orders", false, "v9", List.of(version("v1", 5))),
+        "alias orders: legacy names unknown version v9");
   }
 
   @Test
   void badIds_areRefused() {
     assertRefused(
-        of(new Alias("Orders", false, null, List.of(version("v1", 1)))),
+        () -> of(new Alias("Orders", false, null, List.of(version("v1", 1)))),
         "alias id 'Orders' is not valid");
     assertRefused(
-        of(new Alias("orders", false, null, List.of(version("-v1", 1)))),
+        () -> of(new Alias("orders", false, null, List.of(version("-v1", 1)))),
         "version id '-v1' is not valid");
   }
 
   @Test
   void noVersions_isRefused() {
-    assertRefused(of(new Alias("orders", false, null, List.of())), "alias orders has no versions");
+    assertRefused(
+        () -> of(new Alias("orders", false, null, List.of())), "alias orders has no versions");
   }
 
   @Test
@@ -85,9 +91,16 @@ class RoutingSnapshotTest {
   }
 
   @Test
+  void aliasFiledUnderAnotherName_isRefused() {
+    assertRefused(
+        () -> RoutingSnapshot.of(Map.of("billing", alias("orders", 1)), BACKENDS),
+        "alias billing is filed under another name");
+  }
+
+  @Test
   void removingAnAlias_isRefused() {
     RoutingSnapshot before = of(alias("orders", 1));
-    RoutingSnapshot after = RoutingSnapshot.of(Map.of());
+    RoutingSnapshot after = RoutingSnapshot.of(Map.of(), BACKENDS);
     assertThatThrownBy(() -> after.validateChangeFrom(before))
         .hasMessageContaining("alias orders cannot be removed");
   }
@@ -118,11 +131,11 @@ class RoutingSnapshotTest {
   }
 
   private static RoutingSnapshot of(Alias alias) {
-    return RoutingSnapshot.of(Map.of(alias.name(), alias));
+    return RoutingSnapshot.of(Map.of(alias.name(), alias), BACKENDS);
   }
 
-  private static void assertRefused(RoutingSnapshot snapshot, String message) {
-    assertThatThrownBy(() -> snapshot.validate(BACKENDS))
+  private static void assertRefused(ThrowingCallable build, String message) {
+    assertThatThrownBy(build)
         .isInstanceOf(InvalidRoutingException.class)
         .hasMessageContaining(message);
   }

@@ -23,8 +23,8 @@ class SelectorProperties {
     int[] randomCounts = new int[weights.length];
     int[] stickyCounts = new int[weights.length];
     for (int i = 0; i < DRAWS; i++) {
-      randomCounts[index(Selector.select(alias, null, random))]++;
-      stickyCounts[index(Selector.select(alias, "key-" + seed + "-" + i, random))]++;
+      randomCounts[index(alias.select(null, random))]++;
+      stickyCounts[index(alias.select("key-" + seed + "-" + i, random))]++;
     }
     long total = alias.totalWeight();
     for (int v = 0; v < weights.length; v++) {
@@ -50,8 +50,8 @@ class SelectorProperties {
     Alias after = Fixtures.alias("a", moveToNewest(weights, percentMoved));
     for (int i = 0; i < 500; i++) {
       String key = "tenant-" + seed + "-" + i;
-      int from = index(Selector.select(before, key, null));
-      int to = index(Selector.select(after, key, null));
+      int from = index(before.select(key, null));
+      int to = index(after.select(key, null));
       assertThat(to)
           .as("key %s moved from v%d to v%d", key, from + 1, to + 1)
           .isGreaterThanOrEqualTo(from);

@@ -23,9 +23,9 @@ class SelectorTest {
   void buckets_areAllottedNewestFirst() {
     Alias alias = alias("orders", 50, 50);
     // Buckets [0, 5000) go to the newest version, v2.
-    assertThat(Selector.select(alias, "tenant-2", null).id()).isEqualTo("v2"); // bucket 476
-    assertThat(Selector.select(alias, "tenant-1", null).id()).isEqualTo("v2"); // bucket 3230
-    assertThat(Selector.select(alias, "acme", null).id()).isEqualTo("v1"); // bucket 9872
+    assertThat(alias.select("tenant-2", null).id()).isEqualTo("v2"); // bucket 476
+    assertThat(alias.select("tenant-1", null).id()).isEqualTo("v2"); // bucket 3230
+    assertThat(alias.select("acme", null).id()).isEqualTo("v1"); // bucket 9872
   }
 
   @Test
@@ -33,8 +33,8 @@ class SelectorTest {
     Alias alias = alias("orders", 0, 1, 0);
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 1000; i++) {
-      assertThat(Selector.select(alias, null, random).id()).isEqualTo("v2");
-      assertThat(Selector.select(alias, "k" + i, random).id()).isEqualTo("v2");
+      assertThat(alias.select(null, random).id()).isEqualTo("v2");
+      assertThat(alias.select("k" + i, random).id()).isEqualTo("v2");
     }
   }
 
@@ -44,9 +44,9 @@ class SelectorTest {
     KeyVersion v1 = alias.version("v1").orElseThrow();
     KeyVersion v2 = alias.version("v2").orElseThrow();
     KeyVersion v3 = alias.version("v3").orElseThrow();
-    assertThat(Selector.shouldRewrap(alias, v1, v3)).isTrue();
-    assertThat(Selector.shouldRewrap(alias, v2, v3)).isTrue();
-    assertThat(Selector.shouldRewrap(alias, v3, v1)).isFalse();
-    assertThat(Selector.shouldRewrap(alias, v2, v2)).isFalse();
+    assertThat(alias.rewrapAllowed(v1, v3)).isTrue();
+    assertThat(alias.rewrapAllowed(v2, v3)).isTrue();
+    assertThat(alias.rewrapAllowed(v3, v1)).isFalse();
+    assertThat(alias.rewrapAllowed(v2, v2)).isFalse();
   }
 }

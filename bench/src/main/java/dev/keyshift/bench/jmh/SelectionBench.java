@@ -3,7 +3,6 @@ package dev.keyshift.bench.jmh;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.KeyVersion;
-import dev.keyshift.routing.Selector;
 import dev.keyshift.routing.VersionState;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,12 +35,12 @@ public class SelectionBench {
 
   @Benchmark
   public KeyVersion sticky() {
-    return Selector.select(alias, routingKey, ThreadLocalRandom.current());
+    return alias.select(routingKey, ThreadLocalRandom.current());
   }
 
   @Benchmark
   public KeyVersion random() {
-    return Selector.select(alias, null, ThreadLocalRandom.current());
+    return alias.select(null, ThreadLocalRandom.current());
   }
 
   private static KeyVersion version(String id, int weight, VersionState state) {

@@ -7,7 +7,6 @@ import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.AliasChanges;
 import dev.keyshift.routing.KeyVersion;
-import dev.keyshift.routing.VersionState;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -64,15 +63,13 @@ final class AddVersionHandler {
       }
     }
     String algorithm = JsonBody.requiredString(body, "algorithm");
-    return new KeyVersion(
+    return KeyVersion.added(
         JsonBody.requiredString(body, "id"),
         JsonBody.requiredString(body, "backend"),
         JsonBody.requiredString(body, "key"),
         Algorithm.fromWireName(algorithm)
             .orElseThrow(
                 () ->
-                    GatewayFailure.badRequest("field 'algorithm' must be one of " + algorithms())),
-        0,
-        VersionState.ENABLED);
+                    GatewayFailure.badRequest("field 'algorithm' must be one of " + algorithms())));
   }
 }

@@ -33,6 +33,12 @@ public final class GatewayFailure extends RuntimeException {
     return new GatewayFailure(code, message, retryAfterSeconds, null);
   }
 
+  /** A retryable failure with a cause for the log, never for the client. */
+  public static GatewayFailure retryable(
+      ErrorCode code, String message, int retryAfterSeconds, Throwable cause) {
+    return new GatewayFailure(code, message, retryAfterSeconds, cause);
+  }
+
   /** A backend failure; the cause is for the log, never for the client. */
   public static GatewayFailure backend(ErrorCode code, String message, Throwable cause) {
     return new GatewayFailure(code, message, -1, cause);

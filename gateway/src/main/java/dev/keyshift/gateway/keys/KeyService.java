@@ -7,11 +7,9 @@ import dev.keyshift.metrics.MeterNames;
 import dev.keyshift.metrics.RewrapMode;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.Envelope;
-import dev.keyshift.routing.InvalidPlaintextException;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
-import dev.keyshift.routing.Selector;
 import dev.keyshift.routing.StoredBlob;
 import dev.keyshift.routing.UnknownAliasException;
 import io.vertx.core.Future;
@@ -46,11 +44,10 @@ public final class KeyService {
         Operation.WRAP,
         aliasName,
         Results.Wrapped::keyVersion,
-        alias ->
-            wrapTo(
-                alias,
-                Selector.select(alias, routingKey, ThreadLocalRandom.current()),
-                checked(alias, plaintext)));
+        alias -> {
+          alias.checkWrappable(plaintext.length);
+          return wrapTo(alias, alias.select(routingKey, random()), plaintext);
+        });
   }
 
   /** Unwraps; with lazy rewrap on, also moves the blob to a newer selected version. */
@@ -74,8 +71,8 @@ public final class KeyService {
         Results.Rewrapped::keyVersion,
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
-          if (!Selector.shouldRewrap(alias, blob.version(), target)) {
+          KeyVersion target = alias.rewrapTarget(blob.version(), routingKey, random()).orElse(null);
+          if (target == null) {
             return unwrapBlob(blob)
                 .map(verified -> new Results.Rewrapped(ciphertext, blob.version().id(), false));
           }
@@ -96,10 +93,10 @@ public final class KeyService {
         aliasName,
         dataKey -> dataKey.wrapped().keyVersion(),
         alias -> {
+          alias.checkWrappable(bytes);
           byte[] plaintext = new byte[bytes];
           random.nextBytes(plaintext);
-          KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
-          return wrapTo(alias, target, checked(alias, plaintext))
+          return wrapTo(alias, alias.select(routingKey, random()), plaintext)
               .map(wrapped -> new Results.DataKey(plaintext, wrapped));
         });
   }
@@ -121,11 +118,11 @@ public final class KeyService {
   private Future<Results.Unwrapped> lazyRewrap(
       Alias alias, StoredBlob blob, byte[] plaintext, String routingKey) {
     Results.Unwrapped plain = new Results.Unwrapped(plaintext, blob.version().id(), null);
-    if (!alias.lazyRewrap()) {
-      return Future.succeededFuture(plain);
-    }
-    KeyVersion target = Selector.select(alias, routingKey, ThreadLocalRandom.current());
-    if (!Selector.shouldRewrap(alias, blob.version(), target)) {
+    KeyVersion target =
+        alias.lazyRewrap()
+            ? alias.rewrapTarget(blob.version(), routingKey, random()).orElse(null)
+            : null;
+    if (target == null) {
       return Future.succeededFuture(plain);
     }
     // Starting from a completed Future turns a synchronous refusal (a plaintext the target's
@@ -152,28 +149,13 @@ public final class KeyService {
     metrics.rewrap(alias.name(), blob.version().id(), target.id(), mode, outcome);
   }
 
-  /**
-   * Refuses a plaintext that some version able to receive wraps could not take, so whether a wrap
-   * succeeds never depends on which version the weights happen to pick.
-   */
-  private static byte[] checked(Alias alias, byte[] plaintext) {
-    for (KeyVersion version : alias.versions()) {
-      if (version.weight() > 0) {
-        fitFor(version, plaintext);
-      }
-    }
+  private static byte[] fitFor(KeyVersion version, byte[] plaintext) {
+    version.checkPlaintext(plaintext.length);
     return plaintext;
   }
 
-  private static byte[] fitFor(KeyVersion version, byte[] plaintext) {
-    version
-        .algorithm()
-        .plaintextProblem(plaintext.length)
-        .ifPresent(
-            problem -> {
-              throw new InvalidPlaintextException(problem + " (version " + version.id() + ")");
-            });
-    return plaintext;
+  private static ThreadLocalRandom random() {
+    return ThreadLocalRandom.current();
   }
 
   private <T> Future<T> metered(

@@ -43,6 +43,9 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoutingStore.class);
 
+  /** What a refused admin write tells the client to wait when the file cannot be written. */
+  private static final int STORE_RETRY_SECONDS = 5;
+
   private final Vertx vertx;
   private final Path file;
   private final AuditLog audit;
@@ -128,8 +131,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
           Alias old = before.requireAlias(aliasName);
           Revisions.checkIfMatch(old, ifMatch);
           Alias changed = edit.apply(old);
-          RoutingSnapshot after =
-              before.with(changed).validate(backends.names()).validateChangeFrom(before);
+          RoutingSnapshot after = before.with(changed).validateChangeFrom(before);
           AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
           return prepareNew(old, changed)
               .compose(prepared -> persist(after, List.of(entry)))
@@ -218,10 +220,8 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
 
   private Future<Void> prepareNew(Alias old, Alias changed) {
     List<Future<Void>> prepared = new ArrayList<>();
-    for (KeyVersion version : changed.versions()) {
-      if (old.version(version.id()).isEmpty()) {
-        prepared.add(backends.of(version).prepare(version));
-      }
+    for (KeyVersion version : changed.addedSince(old)) {
+      prepared.add(backends.of(version).prepare(version));
     }
     // A key the backend cannot serve is INVALID_ROUTING (BackendFailures.cannotServe); an
     // outage keeps its BACKEND_* code: the change may well be valid.
@@ -240,9 +240,10 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
         .recover(
             e ->
                 Future.failedFuture(
-                    GatewayFailure.backend(
+                    GatewayFailure.retryable(
                         ErrorCode.STORE_UNAVAILABLE,
                         "the routing store cannot be written: " + e.getMessage(),
+                        STORE_RETRY_SECONDS,
                         e)))
         .map(written -> install(after, text))
         .mapEmpty();
@@ -288,7 +289,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
    */
   static RoutingSnapshot read(Path file, String text, Set<String> backends) {
     try {
-      RoutingSnapshot snapshot = RoutingFile.parse(text).validate(backends);
+      RoutingSnapshot snapshot = RoutingFile.parse(text, backends);
       if (snapshot.aliases().isEmpty()) {
         throw new ConfigException(file.toString(), "aliases", "no alias is routed");
       }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The routing file ({@code routing.yaml}): a persisted format, pinned by known-answer tests.
@@ -27,7 +28,8 @@ import java.util.Map;
  *       - { id: v2, backend: hsm, key: "orders-kek", algorithm: A256KW, weight: 10, state: enabled }
  * </pre>
  *
- * Parsing checks shape only; {@link RoutingSnapshot#validate} checks the invariants.
+ * Parsing checks the shape ({@link FileFormatException}) and the routing invariants ({@link
+ * dev.keyshift.routing.InvalidRoutingException}).
  */
 public final class RoutingFile {
   private static final ObjectReader READER = YamlBinding.mapper().readerFor(Document.class);
@@ -89,13 +91,17 @@ public final class RoutingFile {
   }
 
   /**
+   * The routing a file holds, validated whole.
+   *
+   * @param backends names of the configured backends
    * @throws FileFormatException naming the field when the text is not a routing file
+   * @throws dev.keyshift.routing.InvalidRoutingException naming the broken invariant
    */
-  public static RoutingSnapshot parse(String yaml) {
+  public static RoutingSnapshot parse(String yaml, Set<String> backends) {
     Document document = YamlBinding.bind(READER, yaml, Map.of());
     Map<String, Alias> aliases = new LinkedHashMap<>();
     document.aliases().forEach((name, entry) -> aliases.put(name, entry.toAlias(name)));
-    return RoutingSnapshot.of(aliases);
+    return RoutingSnapshot.of(aliases, backends);
   }
 
   /** The file text for a snapshot: stable field order, one line per version. */

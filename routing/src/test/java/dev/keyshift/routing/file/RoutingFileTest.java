@@ -10,6 +10,7 @@ import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.VersionState;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Pins the routing file, a persisted format. */
@@ -26,6 +27,8 @@ class RoutingFileTest {
             - { id: v2, backend: "new-hsm", key: "orders-kek", algorithm: A256KW, weight: 10, state: enabled }
             - { id: v3, backend: "new-hsm", key: "orders \\"quoted\\"", algorithm: A256GCM, weight: 0, state: disabled }
       """;
+
+  static final Set<String> BACKENDS = Set.of("old-kv", "new-hsm", "dev");
 
   static final RoutingSnapshot SNAPSHOT =
       RoutingSnapshot.of(
@@ -57,7 +60,8 @@ class RoutingFileTest {
                           Algorithm.A256GCM,
                           0,
                           VersionState.DISABLED)),
-                  7)));
+                  7)),
+          BACKENDS);
 
   @Test
   void write_isPinned() {
@@ -66,7 +70,7 @@ class RoutingFileTest {
 
   @Test
   void parse_readsPinnedText() {
-    assertThat(RoutingFile.parse(PINNED)).isEqualTo(SNAPSHOT);
+    assertThat(RoutingFile.parse(PINNED, BACKENDS)).isEqualTo(SNAPSHOT);
   }
 
   @Test
@@ -78,7 +82,7 @@ class RoutingFileTest {
             versions:
               - { id: v1, backend: dev, key: k1, algorithm: A256KWP, weight: 1 }
         """;
-    Alias orders = RoutingFile.parse(design).requireAlias("orders");
+    Alias orders = RoutingFile.parse(design, BACKENDS).requireAlias("orders");
     assertThat(orders.lazyRewrap()).isFalse();
     assertThat(orders.legacy()).isNull();
     assertThat(orders.revision()).isEqualTo(1);
@@ -87,7 +91,7 @@ class RoutingFileTest {
 
   @Test
   void emptyFile_hasNoAliases() {
-    assertThat(RoutingFile.parse("").aliases()).isEmpty();
+    assertThat(RoutingFile.parse("", BACKENDS).aliases()).isEmpty();
   }
 
   @Test
@@ -110,7 +114,7 @@ class RoutingFileTest {
   }
 
   private static void assertFails(String yaml, String message) {
-    assertThatThrownBy(() -> RoutingFile.parse(yaml))
+    assertThatThrownBy(() -> RoutingFile.parse(yaml, BACKENDS))
         .isInstanceOf(FileFormatException.class)
         .hasMessage(message);
   }
