@@ -150,7 +150,7 @@ public final class Gateway {
               opened.add(
                   opener
                       .open(backend, context)
-                      .map(b -> resilience.guard(b, config.resilienceOf(name), backend.timeout())));
+                      .map(b -> resilience.guard(b, config.resilienceOf(name), context.timeout())));
             });
     return Future.all(opened).map(all -> backends = new Backends(all.list())).mapEmpty();
   }

@@ -114,13 +114,14 @@ final class TestGateway implements AutoCloseable {
       Files.writeString(dir.resolve("keyshift.yaml"), config());
     }
     return ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types())
-        .withPorts(0, 0);
+        .withPortsForTesting(0, 0);
   }
 
   /** Starts on a folder whose keyshift.yaml, password and routing files are in place. */
   static TestGateway startWithoutWritingRouting(Vertx vertx, Path dir) {
     GatewayConfig config =
-        ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types()).withPorts(0, 0);
+        ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types())
+            .withPortsForTesting(0, 0);
     return new TestGateway(dir, Gateway.start(vertx, config).await());
   }
 

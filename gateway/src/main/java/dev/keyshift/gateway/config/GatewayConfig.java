@@ -49,8 +49,8 @@ public record GatewayConfig(
         : config.resilience();
   }
 
-  /** The same configuration on other ports (tests use 0). */
-  public GatewayConfig withPorts(int dataPort, int adminPort) {
+  /** The same configuration on other ports: tests use 0, a free port each. */
+  public GatewayConfig withPortsForTesting(int dataPort, int adminPort) {
     return new GatewayConfig(
         server.withPort(dataPort),
         admin.withPort(adminPort),

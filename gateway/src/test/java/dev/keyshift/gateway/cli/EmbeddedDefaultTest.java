@@ -51,7 +51,9 @@ class EmbeddedDefaultTest {
     EmbeddedDefault.Files files = EmbeddedDefault.prepare(dir);
     Gateway gateway =
         Gateway.start(
-                vertx, ConfigLoader.load(files.config(), BackendProviders.types()).withPorts(0, 0))
+                vertx,
+                ConfigLoader.load(files.config(), BackendProviders.types())
+                    .withPortsForTesting(0, 0))
             .await();
     assertThat(Files.exists(dir.resolve("keyshift-data/keys.p12"))).isTrue();
     assertThat(mode(dir.resolve("keyshift-data/keys.p12"))).isEqualTo("rw-------");
