@@ -1,9 +1,11 @@
 package dev.keyshift.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.RoutingFile;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,14 +13,20 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A gateway killed with SIGKILL right after acknowledging a change restarts with it in force. */
+/**
+ * A gateway killed with SIGKILL right after acknowledging a change restarts with it in force; one
+ * killed in the middle of a change restarts with the audit holding whatever is in force.
+ */
 class CrashSafetyIT {
   static final Pattern SERVING =
       Pattern.compile(
@@ -54,6 +62,76 @@ class CrashSafetyIT {
     try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
       assertThat(weightOfV2(adminPort(gateway))).isEqualTo(50);
     }
+  }
+
+  /**
+   * A gateway killed at each step of an admin change (audit appended; temp file written; renamed
+   * into place) restarts serving either the old routing or the new one, never a torn one, with the
+   * audit log ending in the routing in force and no temp file left behind.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"after-audit", "after-temp-file", "after-rename"})
+  void killAtEachStepOfAChange_leavesTheAuditHoldingWhatIsInForce(String step, @TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
+    Files.writeString(
+        dir.resolve("keyshift.yaml"),
+        TestGateway.config()
+            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
+    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
+      assertThat(
+              send(adminPort(gateway), "PUT", "{\"weights\": {\"v1\": 100, \"v2\": 10}}")
+                  .statusCode())
+          .isEqualTo(200);
+      gateway.process.toHandle().destroyForcibly();
+      assertThat(gateway.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+    try (ForkedGateway gateway =
+        ForkedGateway.start(
+            dir,
+            List.of("-Dkeyshift.crash-at-for-testing=" + step),
+            "serve",
+            "--config",
+            "keyshift.yaml")) {
+      int admin = adminPort(gateway);
+      assertThatThrownBy(() -> send(admin, "PUT", "{\"weights\": {\"v1\": 100, \"v2\": 20}}"))
+          .as("the gateway dies at %s before it can answer", step)
+          .isInstanceOf(java.io.IOException.class);
+      assertThat(gateway.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+    try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
+      int inForce = weightOfV2(adminPort(gateway));
+      assertThat(inForce).isIn(10, 20);
+      if (step.equals("after-rename")) {
+        assertThat(inForce).as("the file was in place").isEqualTo(20);
+      } else {
+        assertThat(inForce).as("the file was not replaced").isEqualTo(10);
+      }
+      List<String> audit = Files.readAllLines(dir.resolve("audit.jsonl"));
+      JsonObject last = new JsonObject(audit.get(audit.size() - 1));
+      assertThat(
+              last.getJsonObject("after")
+                  .getJsonArray("versions")
+                  .getJsonObject(1)
+                  .getInteger("weight"))
+          .as("the audit ends in the routing in force: %s", audit)
+          .isEqualTo(inForce);
+      assertThat(audit.stream().map(JsonObject::new).filter(e -> weightAfter(e) == 20))
+          .as("the change written ahead is in the log")
+          .isNotEmpty();
+      try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+      }
+    }
+  }
+
+  private static int weightAfter(JsonObject entry) {
+    return entry
+        .getJsonObject("after")
+        .getJsonArray("versions")
+        .getJsonObject(1)
+        .getInteger("weight");
   }
 
   private static int adminPort(ForkedGateway gateway) throws InterruptedException {

@@ -28,10 +28,18 @@ final class ForkedGateway implements AutoCloseable {
   }
 
   static ForkedGateway start(Path workingDir, String... args) throws IOException {
+    return start(workingDir, List.of(), args);
+  }
+
+  /** With JVM options before {@code -jar} (system properties, say). */
+  static ForkedGateway start(Path workingDir, List<String> jvmOptions, String... args)
+      throws IOException {
     String jar = System.getProperty("keyshift.jar");
     assertThat(jar).as("failsafe passes the jar's path in keyshift.jar").isNotNull();
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar));
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
     command.addAll(List.of(args));
     return new ForkedGateway(new ProcessBuilder(command).directory(workingDir.toFile()).start());
   }

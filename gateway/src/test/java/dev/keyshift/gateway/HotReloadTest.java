@@ -54,6 +54,78 @@ class HotReloadTest {
     }
   }
 
+  /** The admin write lands before the poll has seen the edit: the edit must survive it. */
+  @Test
+  void handEditFollowedAtOnceByAdminWrite_isKept(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestGateway gw = TestGateway.start(vertx, dir, twoAliases(100, 0))) {
+      Files.writeString(dir.resolve("routing.yaml"), twoAliases(0, 100));
+      Response write =
+          gw.request(
+              "PUT",
+              gw.admin("/admin/v1/aliases/billing/weights"),
+              ADMIN_TOKEN,
+              "{\"weights\": {\"v1\": 1}}");
+      assertThat(write.status()).as(write.body()).isEqualTo(200);
+      assertThat(wrapVersion(gw)).as("the hand edit is in force").isEqualTo("v2");
+      assertThat(Files.readString(dir.resolve("routing.yaml")))
+          .as("and still in the file")
+          .contains("key: \"orders-v2\", algorithm: A256KW, weight: 100");
+      JsonArray audit =
+          gw.request("GET", gw.admin("/admin/v1/audit"), ADMIN_TOKEN, null)
+              .json()
+              .getJsonArray("entries");
+      assertThat(audit).extracting(e -> ((JsonObject) e).getString("actor")).contains("file");
+    }
+  }
+
+  @Test
+  void refusedHandEdit_isNotOverwrittenByAnAdminWrite(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (TestGateway gw = TestGateway.start(vertx, dir, twoAliases(100, 0))) {
+      String invalid = twoAliases(0, 0);
+      Files.writeString(dir.resolve("routing.yaml"), invalid);
+      Response write =
+          gw.request(
+              "PUT",
+              gw.admin("/admin/v1/aliases/billing/weights"),
+              ADMIN_TOKEN,
+              "{\"weights\": {\"v1\": 1}}");
+      assertThat(write.status()).as(write.body()).isEqualTo(412);
+      assertThat(write.errorCode()).isEqualTo("CONFLICT");
+      assertThat(Files.readString(dir.resolve("routing.yaml"))).isEqualTo(invalid);
+      assertThat(wrapVersion(gw)).as("the last good routing serves").isEqualTo("v1");
+      Files.writeString(dir.resolve("routing.yaml"), twoAliases(100, 0));
+      assertThat(
+              gw.request(
+                      "PUT",
+                      gw.admin("/admin/v1/aliases/billing/weights"),
+                      ADMIN_TOKEN,
+                      "{\"weights\": {\"v1\": 1}}")
+                  .status())
+          .as("once the file is fixed, writes go through")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void tempFilesLeftByAKill_areRemovedAtStart(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path leftover = dir.resolve(".routing.yaml123456.tmp");
+    Files.writeString(leftover, "half a routing fi");
+    try (TestGateway gw = TestGateway.start(vertx, dir, routing(100, 0))) {
+      assertThat(leftover).doesNotExist();
+      assertThat(wrapVersion(gw)).isEqualTo("v1");
+    }
+  }
+
+  static String twoAliases(int v1, int v2) {
+    return routing(v1, v2)
+        + """
+          billing:
+            versions:
+              - { id: v1, backend: local, key: billing-v1, algorithm: A256KW, weight: 1 }
+        """;
+  }
+
   @Test
   void configMapSymlinkSwap_isApplied(Vertx vertx, @TempDir Path dir) throws Exception {
     // Kubernetes mounts routing.yaml -> ..data/routing.yaml and swaps ..data atomically.

@@ -13,7 +13,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The append-only audit log of routing changes: JSON Lines, one change of one alias per line,
@@ -24,9 +26,12 @@ import java.util.List;
  *  "before":{...alias...},"after":{...alias...}}
  * </pre>
  *
- * {@code actor} is the admin token's name, or {@code file} for a hand edit of the routing file;
- * {@code action} is {@code set-weights}, {@code add-version}, {@code set-state} or {@code reload};
- * {@code before} is absent when a reload adds an alias. All methods do blocking I/O.
+ * {@code actor} is the admin token's name, {@code file} for a hand edit of the routing file, or
+ * {@code keyshift} for start-up reconciliation; {@code action} is {@code set-weights}, {@code
+ * add-version}, {@code set-state}, {@code reload} or {@code reconcile} (the routing found at start
+ * differs from the alias's last entry: a change written ahead to the log that a crash kept from the
+ * file, or a hand edit made while the gateway was down); {@code before} is absent when a reload
+ * adds an alias. All methods do blocking I/O.
  */
 public final class AuditLog {
   /** One line of the log. */
@@ -56,8 +61,14 @@ public final class AuditLog {
     return file;
   }
 
-  /** Appends the entries and syncs them to disk. */
+  /**
+   * Appends the entries and syncs them to disk. A line torn by a crash is ended first, so it cannot
+   * swallow the next entry.
+   */
   public synchronized void append(List<Entry> entries) throws IOException {
+    if (entries.isEmpty()) {
+      return;
+    }
     StringBuilder lines = new StringBuilder();
     entries.forEach(entry -> lines.append(entry.toJson().encode()).append('\n'));
     if (!Files.exists(file)) {
@@ -65,11 +76,17 @@ public final class AuditLog {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
+    // Writes go at the end by position: the JDK refuses READ with APPEND, and this log has one
+    // writer (this method is synchronized, and one gateway owns the file).
     try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long end = channel.size();
+      if (endsTorn(channel, end)) {
+        lines.insert(0, '\n');
+      }
       ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
-        channel.write(bytes);
+        end += channel.write(bytes, end);
       }
       channel.force(true);
     }
@@ -93,6 +110,32 @@ public final class AuditLog {
     }
     Collections.reverse(entries);
     return entries.subList(0, Math.min(limit, entries.size()));
+  }
+
+  /**
+   * The state each alias was last recorded in (its newest entry's {@code after}); aliases the log
+   * never mentions are absent.
+   */
+  public synchronized Map<String, JsonObject> lastStates() throws IOException {
+    Map<String, JsonObject> states = new HashMap<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        JsonObject entry = parse(line);
+        if (entry != null && entry.getValue("after") instanceof JsonObject after) {
+          states.put(entry.getString("alias"), after);
+        }
+      }
+    }
+    return states;
+  }
+
+  private static boolean endsTorn(FileChannel channel, long size) throws IOException {
+    if (size == 0) {
+      return false;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) != '\n';
   }
 
   private static JsonObject parse(String line) {

@@ -3,7 +3,6 @@ package dev.keyshift.gateway.store;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.config.ConfigException;
 import dev.keyshift.gateway.config.ConfigLoader;
-import dev.keyshift.gateway.config.SecretFiles;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
@@ -34,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The routing in force and its one write path. Requests read the snapshot lock-free. Changes, from
  * the admin API or a hand edit of the file, run one at a time: validated whole, keys prepared,
- * written to the file (temp file, fsync, atomic rename) and to the audit log, and only then swapped
- * in and acknowledged.
+ * written ahead to the audit log (fsync), then to the file (temp file, fsync, atomic rename), and
+ * only then swapped in and acknowledged ({@link RoutingFiles}). An admin write applies a pending
+ * hand edit first and never overwrites a refused one.
  */
 public final class RoutingStore implements Supplier<RoutingSnapshot> {
   /** How often the file is checked for hand edits (and ConfigMap symlink swaps). */
@@ -57,6 +57,9 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
 
   /** The file's text as last read or written here; a different text is a hand edit. */
   private volatile String knownText;
+
+  /** Whether the file holds a hand edit that was refused: admin writes must not overwrite it. */
+  private volatile boolean handEditRefused;
 
   /** The last change queued; the next one starts when it ends. Guarded by this. */
   private Future<?> tail = Future.succeededFuture();
@@ -91,13 +94,34 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
     RoutingStore store = new RoutingStore(vertx, file, audit, backends, metrics, clock);
     return store
         .io
-        .executeBlocking(() -> ConfigLoader.readText(file), false)
+        .executeBlocking(
+            () -> {
+              RoutingFiles.removeLeftovers(file);
+              return ConfigLoader.readText(file);
+            },
+            false)
         .compose(
             text -> {
               RoutingSnapshot snapshot = read(file, text, backends.names());
-              return backends.prepare(snapshot).map(prepared -> store.install(snapshot, text));
+              return backends
+                  .prepare(snapshot)
+                  .compose(prepared -> store.reconcileAudit(snapshot))
+                  .map(reconciled -> store.install(snapshot, text));
             })
         .onFailure(failure -> store.io.close());
+  }
+
+  private Future<Void> reconcileAudit(RoutingSnapshot snapshot) {
+    return io.executeBlocking(() -> RoutingFiles.reconcile(snapshot.aliases(), audit, now()), false)
+        .onSuccess(
+            entries ->
+                entries.forEach(
+                    entry ->
+                        LOG.warn(
+                            "alias {} at start differs from its last audit entry; audited as {}",
+                            entry.alias(),
+                            RoutingFiles.RECONCILE)))
+        .mapEmpty();
   }
 
   /** The routing in force. */
@@ -126,17 +150,42 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
   public Future<Alias> change(
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
     return serialized(
-        () -> {
-          RoutingSnapshot before = current.get();
-          Alias old = before.requireAlias(aliasName);
-          Revisions.checkIfMatch(old, ifMatch);
-          Alias changed = edit.apply(old);
-          RoutingSnapshot after = before.with(changed).validateChangeFrom(before);
-          AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
-          return prepareNew(old, changed)
-              .compose(prepared -> persist(after, List.of(entry)))
-              .map(persisted -> changed);
-        });
+        () ->
+            applyHandEditFirst()
+                .compose(applied -> changeNow(aliasName, ifMatch, actor, action, edit)));
+  }
+
+  private Future<Alias> changeNow(
+      String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
+    RoutingSnapshot before = current.get();
+    Alias old = before.requireAlias(aliasName);
+    Revisions.checkIfMatch(old, ifMatch);
+    Alias changed = edit.apply(old);
+    RoutingSnapshot after = before.with(changed).validateChangeFrom(before);
+    AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
+    return prepareNew(old, changed)
+        .compose(prepared -> persist(after, List.of(entry)))
+        .map(persisted -> changed);
+  }
+
+  /**
+   * An admin write rewrites the file from memory, so a hand edit not yet picked up by the poll is
+   * applied first; one that is invalid (and so kept from force) makes the write a CONFLICT rather
+   * than silently overwriting it.
+   */
+  private Future<Void> applyHandEditFirst() {
+    return io.executeBlocking(() -> ConfigLoader.readText(file), false)
+        .compose(text -> text.equals(knownText) ? Future.succeededFuture() : applyEdit(text))
+        .compose(
+            applied ->
+                handEditRefused
+                    ? Future.failedFuture(
+                        GatewayFailure.of(
+                            ErrorCode.CONFLICT,
+                            file.getFileName()
+                                + " holds a hand edit that was refused (see the gateway log):"
+                                + " fix or revert it before changing routing here"))
+                    : Future.succeededFuture());
   }
 
   /**
@@ -213,6 +262,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
   private Future<Void> refuse(String text, String reason) {
     // Remember the refused text, so the same bad edit is reported once, not on every poll.
     knownText = text;
+    handEditRefused = true;
     metrics.routingReloadFailed();
     LOG.error("routing edit refused, the last good routing keeps serving: {}", reason);
     return Future.succeededFuture();
@@ -232,8 +282,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
     String text = RoutingFile.write(after);
     return io.executeBlocking(
             () -> {
-              SecretFiles.writeAtomically(file, text);
-              audit.append(entries);
+              RoutingFiles.write(file, text, audit, entries);
               return null;
             },
             false)
@@ -251,6 +300,7 @@ public final class RoutingStore implements Supplier<RoutingSnapshot> {
 
   private RoutingStore install(RoutingSnapshot snapshot, String text) {
     knownText = text;
+    handEditRefused = false;
     current.set(snapshot);
     snapshot
         .aliases()

@@ -106,4 +106,33 @@ class AuditLogTest {
                 .containsKey("before"))
         .isFalse();
   }
+
+  @Test
+  void tornLastLine_isEndedBeforeTheNextEntry_soNoEntryIsSwallowed() throws Exception {
+    Path file = dir.resolve("audit.jsonl");
+    Files.writeString(file, PINNED_LINE + "\n" + PINNED_LINE.substring(0, 40));
+    AuditLog log = new AuditLog(file);
+    log.append(
+        List.of(
+            new AuditLog.Entry(
+                Instant.parse("2026-11-28T18:00:00Z"),
+                "ops",
+                "set-weights",
+                "orders",
+                AFTER,
+                BEFORE)));
+    assertThat(log.read(10, null)).hasSize(2);
+    assertThat(log.read(10, null).get(0).getString("time")).isEqualTo("2026-11-28T18:00:00Z");
+  }
+
+  @Test
+  void lastStates_areEachAliasNewestAfter_andParseBackToTheAlias() throws Exception {
+    AuditLog log = new AuditLog(dir.resolve("audit.jsonl"));
+    log.append(
+        List.of(
+            new AuditLog.Entry(Instant.EPOCH, "ops", "set-weights", "orders", BEFORE, AFTER),
+            new AuditLog.Entry(Instant.EPOCH, "ops", "set-weights", "orders", AFTER, BEFORE)));
+    assertThat(log.lastStates()).containsOnlyKeys("orders");
+    assertThat(AliasJson.parse(log.lastStates().get("orders"))).isEqualTo(BEFORE);
+  }
 }
