@@ -97,6 +97,10 @@ public final class PerformanceReport {
     return md.toString();
   }
 
+  /** What a section says when its harness produced nothing in the run. */
+  static final String NO_OUTPUT =
+      "This harness produced no output in the run that wrote this page.";
+
   private static String raw(List<String> lines) {
     List<String> kept = new ArrayList<>();
     for (String line : lines) {
@@ -105,6 +109,6 @@ public final class PerformanceReport {
         kept.add(plain);
       }
     }
-    return kept.isEmpty() ? "(not run)\n" : "```\n" + String.join("\n", kept) + "\n```\n";
+    return kept.isEmpty() ? NO_OUTPUT + "\n" : "```\n" + String.join("\n", kept) + "\n```\n";
   }
 }

@@ -73,7 +73,7 @@ class PerformanceReportTest {
         .contains("| EnvelopeBench.parse | N/A | 161.279 | 36.391 | ns/op |")
         .contains("| TokenCheckBench.check | 20 | 774.679 | 329.825 | ns/op |")
         .contains("```\ninline wrap 3,216 ns/op\n```")
-        .contains("bench/profile.sh)\n\n(not run)\n")
+        .contains("bench/profile.sh)\n\n" + PerformanceReport.NO_OUTPUT + "\n")
         .doesNotContain("[INFO]")
         .contains("Gateway after the run: RSS 300 MiB, heap in use 40 MiB.");
   }
