@@ -30,7 +30,10 @@ import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,8 @@ public final class Gateway {
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
+  // Open connections per listener, shared by that listener's instances.
+  private final Map<String, AtomicInteger> openConnections = new ConcurrentHashMap<>();
   // Set once, in order, by the start-up steps.
   private Backends backends;
   private RoutingStore routing;
@@ -193,10 +198,10 @@ public final class Gateway {
         config.server().port() == 0 ? config.server().withPort(-1) : config.server();
     List<Future<HttpVerticle>> servers = new ArrayList<>();
     for (int i = 0; i < DATA_INSTANCES; i++) {
-      servers.add(deploy(data, listener).onSuccess(dataServers::add));
+      servers.add(deploy(data, listener, "data").onSuccess(dataServers::add));
     }
     return Future.all(servers)
-        .compose(all -> deploy(admin, config.admin()))
+        .compose(all -> deploy(admin, config.admin(), "admin"))
         .map(server -> adminPort = server.actualPort())
         .<Void>mapEmpty()
         .onSuccess(
@@ -209,8 +214,23 @@ public final class Gateway {
                     adminPort));
   }
 
-  private Future<HttpVerticle> deploy(Router router, Listener listener) {
-    HttpVerticle verticle = new HttpVerticle(router, listener, config.shutdownGrace());
+  private AtomicInteger connectionCount(String name) {
+    AtomicInteger open = new AtomicInteger();
+    metrics.connections(name, open);
+    return open;
+  }
+
+  /**
+   * @param name the listener's name in metrics; its instances share one connection count
+   */
+  private Future<HttpVerticle> deploy(Router router, Listener listener, String name) {
+    HttpVerticle verticle =
+        new HttpVerticle(
+            router,
+            listener,
+            config.shutdownGrace(),
+            config.connections(),
+            openConnections.computeIfAbsent(name, this::connectionCount));
     return vertx
         .deployVerticle(verticle, new DeploymentOptions())
         .map(

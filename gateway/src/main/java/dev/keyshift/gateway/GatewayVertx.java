@@ -10,10 +10,12 @@ import java.util.EnumSet;
 
 /**
  * The Vert.x instance a gateway runs on, publishing Vert.x's own HTTP server meters ({@code
- * vertx_http_server_*}) into the gateway's registry. Labels are the HTTP method, status and route
- * template, never the path: aliases in paths would multiply series.
+ * vertx_http_server_*}) into the gateway's registry. Labels are the HTTP method (unknown ones
+ * reported as OTHER), status and route template, never the path: aliases in paths would multiply
+ * series.
  */
 public final class GatewayVertx {
+
   private GatewayVertx() {}
 
   public static Vertx create(MeterRegistry registry) {
@@ -32,7 +34,18 @@ public final class GatewayVertx {
     MicrometerMetricsOptions metrics =
         new MicrometerMetricsOptions()
             .setEnabled(true)
-            .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE));
+            // Pools and listeners are keyshift's own (crypto, routing I/O; data plane, admin):
+            // without
+            // their name, type or local address every pool's and every server's gauges share one id
+            // and all but the first are dropped with a warning.
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME,
+                    Label.LOCAL));
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))

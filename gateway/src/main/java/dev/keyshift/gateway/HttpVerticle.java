@@ -1,6 +1,8 @@
 package dev.keyshift.gateway;
 
+import dev.keyshift.gateway.config.ConnectionLimits;
 import dev.keyshift.gateway.config.Listener;
+import dev.keyshift.gateway.http.RequestGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -8,6 +10,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP server on its own event loop. Several instances on one port share its connections;
@@ -15,15 +20,29 @@ import java.util.concurrent.TimeUnit;
  * within the grace period, then closes what is left.
  */
 final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
   private final Router router;
   private final Listener listener;
   private final Duration grace;
+  private final ConnectionLimits limits;
+  private final AtomicInteger openConnections;
   private HttpServer server;
 
-  HttpVerticle(Router router, Listener listener, Duration grace) {
+  /**
+   * @param openConnections the listener's open connections, shared by its instances
+   */
+  HttpVerticle(
+      Router router,
+      Listener listener,
+      Duration grace,
+      ConnectionLimits limits,
+      AtomicInteger openConnections) {
     this.router = router;
     this.listener = listener;
     this.grace = grace;
+    this.limits = limits;
+    this.openConnections = openConnections;
   }
 
   @Override
@@ -32,11 +51,19 @@ final class HttpVerticle extends VerticleBase {
         new HttpServerOptions()
             .setHost(listener.host())
             .setPort(listener.port())
-            .setIdleTimeout(120);
+            .setIdleTimeout((int) limits.idleTimeout().toSeconds());
     if (listener.tls() != null) {
       TlsOptions.apply(listener.tls(), options);
     }
-    server = vertx.createHttpServer(options).requestHandler(router);
+    ConnectionGuard connections = new ConnectionGuard(vertx, limits, openConnections);
+    server =
+        vertx
+            .createHttpServer(options)
+            .connectionHandler(connections::onConnection)
+            // A client's broken framing or vanished connection is its problem, not an error here.
+            .exceptionHandler(e -> LOG.debug("client connection failed: {}", e.toString()))
+            .invalidRequestHandler(RequestGuard::refuseInvalid)
+            .requestHandler(connections.requests(new RequestGuard(router)));
     return server.listen();
   }
 

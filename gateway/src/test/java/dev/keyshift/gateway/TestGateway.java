@@ -97,6 +97,11 @@ final class TestGateway implements AutoCloseable {
     return builder.build();
   }
 
+  /** A test client around a gateway the test started itself (on its own Vert.x, say). */
+  static TestGateway around(Path dir, Gateway gateway) {
+    return new TestGateway(dir, gateway);
+  }
+
   /** Writes config (unless present) and routing into {@code dir}, then starts a gateway. */
   static TestGateway start(Vertx vertx, Path dir, String routing) throws IOException {
     prepare(dir, routing);

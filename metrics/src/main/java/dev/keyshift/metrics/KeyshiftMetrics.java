@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -96,6 +97,14 @@ public final class KeyshiftMetrics {
     backendMeters
         .computeIfAbsent(new BackendKey(backend, operation, outcome), this::resolve)
         .record(elapsedNanos);
+  }
+
+  /** The open connections of one listener, read when scraped. */
+  public void connections(String listener, AtomicInteger open) {
+    Gauge.builder(HTTP_CONNECTIONS, open, AtomicInteger::get)
+        .description("Open client connections")
+        .tag(TAG_LISTENER, listener)
+        .register(registry);
   }
 
   /** One call the gateway refused to send to a backend; {@code reason} is the error code's tag. */

@@ -33,6 +33,12 @@ public final class MeterNames {
   /** {@code keyshift_routing_reload_failures_total}: hand edits of the routing file refused. */
   public static final String ROUTING_RELOAD_FAILURES = "keyshift.routing.reload.failures";
 
+  /**
+   * {@code keyshift_http_connections}: open client connections by listener ({@code data}, {@code
+   * admin}). It replaces Vert.x's own gauge, which counts one server instance of a shared port.
+   */
+  public static final String HTTP_CONNECTIONS = "keyshift.http.connections";
+
   /** {@code keyshift_rewraps_total}: by alias, from_version, to_version, mode, outcome. */
   public static final String REWRAPS = "keyshift.rewraps";
 
@@ -45,6 +51,7 @@ public final class MeterNames {
   public static final String TAG_TO_VERSION = "to_version";
   public static final String TAG_MODE = "mode";
   public static final String TAG_REASON = "reason";
+  public static final String TAG_LISTENER = "listener";
 
   /** Outcome tag of a successful operation; failures carry their error code in lower case. */
   public static final String OUTCOME_SUCCESS = "success";

@@ -9,7 +9,10 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The Prometheus registry the gateway scrapes, with the JVM and process meters bound. */
+/**
+ * The Prometheus registry the gateway scrapes, with the JVM and process meters bound and
+ * client-sent values kept out of tags ({@link BoundedTags}).
+ */
 public final class PrometheusRegistries {
   private PrometheusRegistries() {}
 
@@ -17,6 +20,8 @@ public final class PrometheusRegistries {
   @SuppressWarnings("resource") // JvmGcMetrics lives as long as the registry
   public static PrometheusMeterRegistry create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(BoundedTags.httpMethods());
+    registry.config().meterFilter(BoundedTags.perInstanceGauges());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

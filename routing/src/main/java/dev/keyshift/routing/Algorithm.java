@@ -48,11 +48,16 @@ public enum Algorithm {
    * key sizes bound plaintexts further; the backend that holds the key checks that.
    */
   public Optional<String> plaintextProblem(int length) {
+    return plaintextProblem(length, "plaintext");
+  }
+
+  /** {@link #plaintextProblem(int)}, naming what the caller sent ({@code "data key"}). */
+  public Optional<String> plaintextProblem(int length, String what) {
     if (length < 1 || length > MAX_PLAINTEXT_BYTES) {
-      return Optional.of("plaintext must be 1 to " + MAX_PLAINTEXT_BYTES + " bytes");
+      return Optional.of(what + " must be 1 to " + MAX_PLAINTEXT_BYTES + " bytes");
     }
     if (this == A256KW && (length < 16 || length % 8 != 0)) {
-      return Optional.of("A256KW needs a plaintext of 16 bytes or more, a multiple of 8");
+      return Optional.of("A256KW needs a " + what + " of 16 bytes or more, a multiple of 8");
     }
     return Optional.empty();
   }

@@ -85,9 +85,14 @@ public record Alias(
    * @throws InvalidPlaintextException naming the version and the rule
    */
   public void checkWrappable(int plaintextBytes) {
+    checkWrappable(plaintextBytes, "plaintext");
+  }
+
+  /** {@link #checkWrappable(int)}, naming what the caller sent ({@code "data key"}). */
+  public void checkWrappable(int plaintextBytes, String what) {
     for (KeyVersion version : versions) {
       if (version.weight() > 0) {
-        version.checkPlaintext(plaintextBytes);
+        version.checkPlaintext(plaintextBytes, what);
       }
     }
   }

@@ -36,8 +36,13 @@ public record KeyVersion(
    * @throws InvalidPlaintextException naming the version and the rule
    */
   public void checkPlaintext(int plaintextBytes) {
+    checkPlaintext(plaintextBytes, "plaintext");
+  }
+
+  /** {@link #checkPlaintext(int)}, naming what the caller sent ({@code "data key"}). */
+  public void checkPlaintext(int plaintextBytes, String what) {
     algorithm
-        .plaintextProblem(plaintextBytes)
+        .plaintextProblem(plaintextBytes, what)
         .ifPresent(
             problem -> {
               throw new InvalidPlaintextException(problem + " (version " + id + ")");

@@ -24,6 +24,11 @@ public final class DataKeyHandler implements KeyOperationHandler {
   }
 
   @Override
+  public boolean bodyOptional() {
+    return true;
+  }
+
+  @Override
   public Future<JsonObject> handle(String alias, JsonObject request) {
     int bytes = JsonBody.optionalInt(request, "bytes", 1, MAX_BYTES, DEFAULT_BYTES);
     return keys.dataKey(alias, bytes, JsonBody.routingKey(request))

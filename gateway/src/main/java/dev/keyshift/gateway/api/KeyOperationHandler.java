@@ -11,6 +11,11 @@ import io.vertx.core.json.JsonObject;
 public interface KeyOperationHandler {
   Operation operation();
 
+  /** Whether every field is optional, so that an empty body means "all defaults". */
+  default boolean bodyOptional() {
+    return false;
+  }
+
   /** May throw a {@link dev.keyshift.gateway.failure.GatewayFailure} for a malformed request. */
   Future<JsonObject> handle(String alias, JsonObject request);
 

@@ -10,6 +10,7 @@ import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -66,9 +67,9 @@ public final class NativeApi {
   }
 
   private void single(RoutingContext ctx) {
-    handlers
-        .get(operation(ctx))
-        .apply(ctx.pathParam("alias"), JsonBody.object(ctx.body().buffer()))
+    KeyOperationHandler handler = handlers.get(operation(ctx));
+    handler
+        .apply(ctx.pathParam("alias"), body(ctx, handler))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
   }
@@ -79,6 +80,12 @@ public final class NativeApi {
     BatchHandler.handle(handlers.get(operation(ctx)), alias, JsonBody.object(ctx.body().buffer()))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
+  }
+
+  private static JsonObject body(RoutingContext ctx, KeyOperationHandler handler) {
+    Buffer body = ctx.body().buffer();
+    boolean empty = body == null || body.length() == 0;
+    return empty && handler.bodyOptional() ? new JsonObject() : JsonBody.object(body);
   }
 
   private static Operation operation(RoutingContext ctx) {

@@ -24,7 +24,7 @@ final class AzureUnwrapKeyHandler {
     JsonObject body = JsonBody.object(ctx.body().buffer());
     JsonBody.requiredString(body, "alg");
     String alias = ctx.pathParam("alias");
-    keys.unwrap(alias, ciphertextText(JsonBody.base64(body, "value")), null)
+    keys.unwrapOnly(alias, ciphertextText(JsonBody.base64(body, "value")))
         .map(
             unwrapped ->
                 AzureResponses.result(ctx, alias, unwrapped.keyVersion(), unwrapped.plaintext()))

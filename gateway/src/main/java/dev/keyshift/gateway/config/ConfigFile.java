@@ -23,7 +23,7 @@ record ConfigFile(
     Metrics metrics) {
 
   ConfigFile {
-    server = server == null ? new Server(null, null, null, null, null) : server;
+    server = server == null ? new Server(null, null, null, null, null, null, null, null) : server;
     admin = admin == null ? new Admin(null, null) : admin;
     auth = auth == null ? new Auth(null, null) : auth;
     backends = backends == null ? Map.of() : backends;
@@ -51,6 +51,7 @@ record ConfigFile(
             : audit.file(),
         server.azureChallenge(),
         auth.jwt(),
+        server.connectionLimits(),
         metrics == null || metrics.vertx());
   }
 
@@ -60,8 +61,21 @@ record ConfigFile(
       Integer port,
       Integer shutdownGrace,
       TlsConfig tls,
-      AzureChallenge azureChallenge) {
+      AzureChallenge azureChallenge,
+      Integer maxConnections,
+      Integer headerTimeout,
+      Integer idleTimeout) {
     Server {
+      ConnectionLimits d = ConnectionLimits.DEFAULT;
+      maxConnections =
+          FieldProblem.optionalInt(
+              maxConnections, "max-connections", 1, 1_000_000, d.maxConnections());
+      headerTimeout =
+          FieldProblem.optionalInt(
+              headerTimeout, "header-timeout", 1, 3600, (int) d.headerTimeout().toSeconds());
+      idleTimeout =
+          FieldProblem.optionalInt(
+              idleTimeout, "idle-timeout", 1, 86_400, (int) d.idleTimeout().toSeconds());
       host = host == null ? Listener.DEFAULT_HOST : FieldProblem.requiredText(host, "host");
       port = FieldProblem.optionalInt(port, "port", 0, 65535, Listener.DEFAULT_DATA_PORT);
       shutdownGrace =
@@ -72,6 +86,11 @@ record ConfigFile(
               3600,
               (int) GatewayConfig.DEFAULT_SHUTDOWN_GRACE.toSeconds());
       azureChallenge = azureChallenge == null ? AzureChallenge.DEFAULT : azureChallenge;
+    }
+
+    ConnectionLimits connectionLimits() {
+      return new ConnectionLimits(
+          maxConnections, Duration.ofSeconds(headerTimeout), Duration.ofSeconds(idleTimeout));
     }
 
     Duration shutdownGraceDuration() {

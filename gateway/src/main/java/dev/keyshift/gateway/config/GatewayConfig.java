@@ -19,6 +19,7 @@ import java.util.Map;
  * @param auditFile the audit log of routing changes (JSON Lines)
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
+ * @param connections what each listener allows a client connection
  * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
  *     others) beside keyshift's; {@code metrics.vertx}, default true
  */
@@ -32,6 +33,7 @@ public record GatewayConfig(
     Path auditFile,
     AzureChallenge azureChallenge,
     JwtConfig jwt,
+    ConnectionLimits connections,
     boolean vertxMeters) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
@@ -61,6 +63,7 @@ public record GatewayConfig(
         auditFile,
         azureChallenge,
         jwt,
+        connections,
         vertxMeters);
   }
 }

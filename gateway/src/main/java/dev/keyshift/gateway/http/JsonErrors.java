@@ -3,6 +3,7 @@ package dev.keyshift.gateway.http;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,11 @@ public final class JsonErrors {
    */
   public static GatewayFailure classify(RoutingContext ctx) {
     GatewayFailure failure =
-        ctx.failure() != null ? GatewayFailure.from(ctx.failure()) : fromStatus(ctx.statusCode());
+        ctx.failure() == null
+            ? fromStatus(ctx.statusCode())
+            : BrokenRequests.isBroken(ctx.failure())
+                ? GatewayFailure.badRequest("the request could not be read")
+                : GatewayFailure.from(ctx.failure());
     log(ctx, failure);
     return failure;
   }
@@ -61,9 +66,26 @@ public final class JsonErrors {
     if (!canAnswer(ctx)) {
       return;
     }
-    HttpServerResponse response = ctx.response();
+    write(ctx.response(), failure);
+  }
+
+  /**
+   * Answers a request refused before routing ({@link RequestGuard}); the connection is closed after
+   * the answer, since what else it carries cannot be trusted either.
+   */
+  static void refuseBeforeRouting(HttpServerRequest request, GatewayFailure failure) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("request refused before routing: {}", failure.getMessage());
+    }
+    request.response().putHeader(HttpHeaders.CONNECTION, "close");
+    write(request.response(), failure);
+  }
+
+  private static void write(HttpServerResponse response, GatewayFailure failure) {
     response.setStatusCode(status(failure.code()));
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    // Errors are answers about one request, never to be cached or replayed.
+    response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     if (failure.code() == ErrorCode.UNAUTHENTICATED) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"keyshift\"");
     }
@@ -91,13 +113,20 @@ public final class JsonErrors {
     };
   }
 
-  /** Statuses Vert.x Web sets itself (body limit, unknown route) in the documented shape. */
+  /**
+   * Statuses Vert.x sets itself (body limit, unknown route, an {@code Expect} it does not meet) in
+   * the documented shape: any other 4xx is the client's malformed request.
+   */
   static GatewayFailure fromStatus(int status) {
     return switch (status) {
       case 413 -> GatewayFailure.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
-      case 400 -> GatewayFailure.badRequest("malformed request");
       case 404, 405 -> GatewayFailure.of(ErrorCode.NOT_FOUND, "no such route");
-      default -> GatewayFailure.from(new IllegalStateException("unmapped status " + status));
+      case 417 ->
+          GatewayFailure.badRequest("the Expect header is not supported (only 100-continue)");
+      default ->
+          status >= 400 && status < 500
+              ? GatewayFailure.badRequest("malformed request")
+              : GatewayFailure.from(new IllegalStateException("unmapped status " + status));
     };
   }
 

@@ -63,6 +63,22 @@ public final class KeyService {
         });
   }
 
+  /**
+   * Unwraps and never rewraps: for surfaces that cannot hand a new blob back (the Azure-compatible
+   * one), where a lazy rewrap would spend vault quota and count a move that never happened.
+   */
+  public Future<Results.Unwrapped> unwrapOnly(String aliasName, String ciphertext) {
+    return metered(
+        Operation.UNWRAP,
+        aliasName,
+        Results.Unwrapped::keyVersion,
+        alias -> {
+          StoredBlob blob = StoredBlob.read(alias, ciphertext);
+          return unwrapBlob(blob)
+              .map(plaintext -> new Results.Unwrapped(plaintext, blob.version().id(), null));
+        });
+  }
+
   /** Moves a blob to the selected version when that is newer; never returns plaintext. */
   public Future<Results.Rewrapped> rewrap(String aliasName, String ciphertext, String routingKey) {
     return metered(
@@ -76,10 +92,9 @@ public final class KeyService {
             return unwrapBlob(blob)
                 .map(verified -> new Results.Rewrapped(ciphertext, blob.version().id(), false));
           }
+          // A blob that does not unwrap is an invalid ciphertext, not a failed rewrap.
           return unwrapBlob(blob)
-              .compose(plaintext -> wrapTo(alias, target, fitFor(target, plaintext)))
-              .andThen(
-                  done -> recordRewrap(alias, blob, target, RewrapMode.EXPLICIT, done.succeeded()))
+              .compose(plaintext -> rewrapTo(alias, blob, target, plaintext, RewrapMode.EXPLICIT))
               .map(
                   wrapped ->
                       new Results.Rewrapped(wrapped.ciphertext(), wrapped.keyVersion(), true));
@@ -93,7 +108,7 @@ public final class KeyService {
         aliasName,
         dataKey -> dataKey.wrapped().keyVersion(),
         alias -> {
-          alias.checkWrappable(bytes);
+          alias.checkWrappable(bytes, "data key");
           byte[] plaintext = new byte[bytes];
           random.nextBytes(plaintext);
           return wrapTo(alias, alias.select(routingKey, random()), plaintext)
@@ -125,14 +140,20 @@ public final class KeyService {
     if (target == null) {
       return Future.succeededFuture(plain);
     }
-    // Starting from a completed Future turns a synchronous refusal (a plaintext the target's
-    // algorithm cannot take) into a failure that otherwise() below absorbs.
-    return Future.<byte[]>succeededFuture(plaintext)
-        .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
-        .andThen(done -> recordRewrap(alias, blob, target, RewrapMode.LAZY, done.succeeded()))
+    return rewrapTo(alias, blob, target, plaintext, RewrapMode.LAZY)
         .map(wrapped -> new Results.Unwrapped(plaintext, blob.version().id(), wrapped))
         // A failed lazy rewrap never fails the unwrap: the client still has a readable blob.
         .otherwise(plain);
+  }
+
+  /** Wraps an unwrapped blob's plaintext under a newer version; the attempt is counted. */
+  private Future<Results.Wrapped> rewrapTo(
+      Alias alias, StoredBlob blob, KeyVersion target, byte[] plaintext, RewrapMode mode) {
+    // Starting from a completed Future turns a synchronous refusal (a plaintext the target's
+    // algorithm cannot take) into a failed attempt like any other.
+    return Future.<byte[]>succeededFuture(plaintext)
+        .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
+        .andThen(done -> recordRewrap(alias, blob, target, mode, done.succeeded()));
   }
 
   private void recordRewrap(

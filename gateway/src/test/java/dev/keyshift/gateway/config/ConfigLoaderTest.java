@@ -93,7 +93,7 @@ class ConfigLoaderTest {
         "server.port: must be between 0 and 65535");
     assertFails(
         "routing: { file: r.yaml }\nserver: { prot: 1 }",
-        "server.prot: unknown field (expected one of [azure-challenge, host, port, shutdown-grace, tls])");
+        "server.prot: unknown field (expected one of [azure-challenge, header-timeout, host, idle-timeout, max-connections, port, shutdown-grace, tls])");
     assertFails(
         "routing: { file: r.yaml }\nserver: { tls: { cert: a.pem, key: k.pem } }",
         "server.tls.cert: cannot read " + dir.resolve("a.pem"));

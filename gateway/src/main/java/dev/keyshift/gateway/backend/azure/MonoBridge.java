@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -15,6 +18,14 @@ import reactor.core.scheduler.Schedulers;
  * Mono that does not answer within the timeout is cancelled and the Future fails.
  */
 final class MonoBridge {
+  private static final Logger LOG = LoggerFactory.getLogger(MonoBridge.class);
+
+  static {
+    // A call abandoned at its timeout is cancelled; the SDK then reports the cancellation to no
+    // one, which Reactor logs at ERROR with a stack trace by default. It is expected: DEBUG.
+    Hooks.onErrorDropped(e -> LOG.debug("dropped after the caller gave up: {}", e.toString()));
+  }
+
   private MonoBridge() {}
 
   static <T> Future<T> toFuture(Context context, Mono<T> mono, Duration timeout) {
