@@ -38,6 +38,14 @@ class EmbeddedDefaultIT {
       assertThat(gateway.output())
           .doesNotContain(Files.readString(dir.resolve("keyshift-data/client.token")).strip());
 
+      // The README's cutover line, as written: no --token-file, the embedded admin token is found.
+      try (ForkedGateway cli =
+          ForkedGateway.start(dir, "routes", "set-weights", "demo", "v1=0", "v2=100")) {
+        cli.awaitLine(line -> line.contains("revision 2"), Duration.ofSeconds(60));
+        assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.process.exitValue()).as(cli.output()).isZero();
+      }
+
       gateway.sigterm();
       assertThat(gateway.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
       gateway.awaitLine(line -> line.equals("keyshift: stopped"), Duration.ofSeconds(5));

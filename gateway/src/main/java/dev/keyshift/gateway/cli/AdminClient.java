@@ -3,10 +3,12 @@ package dev.keyshift.gateway.cli;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /** A blocking client of the admin API for the CLI; failures carry the server's own message. */
@@ -52,8 +54,19 @@ final class AdminClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new CliFailure(
+          "cannot reach "
+              + url
+              + ": connection refused (is the gateway running, and is this its admin listener?)");
+    } catch (HttpTimeoutException e) {
+      throw new CliFailure("cannot reach " + url + ": no answer in time");
     } catch (IOException e) {
-      throw new CliFailure("cannot reach " + url + ": " + e.getMessage());
+      throw new CliFailure(
+          "cannot reach "
+              + url
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted");

@@ -2,6 +2,7 @@ package dev.keyshift.gateway.cli;
 
 import dev.keyshift.gateway.config.SecretFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -28,11 +29,15 @@ final class AdminOptions {
           "Admin token (env KEYSHIFT_ADMIN_TOKEN); prefer --token-file, which ps cannot show")
   String token;
 
+  /** What the embedded default writes; used when no token is given and it exists here. */
+  static final Path EMBEDDED_ADMIN_TOKEN = Path.of("keyshift-data", "admin.token");
+
   @Option(
       names = "--token-file",
       scope = ScopeType.INHERIT,
       paramLabel = "FILE",
-      description = "File holding the admin token")
+      description =
+          "File holding the admin token (default: keyshift-data/admin.token when it exists)")
   Path tokenFile;
 
   @Option(
@@ -49,9 +54,13 @@ final class AdminOptions {
     if (token != null && !token.isBlank()) {
       return token.strip();
     }
-    if (tokenFile != null) {
+    Path file =
+        tokenFile != null
+            ? tokenFile
+            : Files.isReadable(EMBEDDED_ADMIN_TOKEN) ? EMBEDDED_ADMIN_TOKEN : null;
+    if (file != null) {
       try {
-        return SecretFiles.read(tokenFile);
+        return SecretFiles.read(file);
       } catch (IOException e) {
         throw new CliFailure("cannot read the token file: " + e.getMessage());
       }

@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
 final class KeysCommand {
   @Spec CommandSpec spec;
 
-  @Command(name = "create", description = "Create a key: aes-256 or rsa-3072.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "create",
+      description = "Create a key: aes-256 or rsa-3072.")
   int create(
       @Option(names = "--config", required = true, paramLabel = "FILE") Path config,
       @Option(names = "--backend", required = true, paramLabel = "NAME") String backend,
@@ -44,7 +47,7 @@ final class KeysCommand {
     return 0;
   }
 
-  @Command(name = "list", description = "List the backend's keys.")
+  @Command(mixinStandardHelpOptions = true, name = "list", description = "List the backend's keys.")
   int list(
       @Option(names = "--config", required = true, paramLabel = "FILE") Path config,
       @Option(names = "--backend", required = true, paramLabel = "NAME") String backend)

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       RoutesCommand.class,
       AuditCommand.class,
       KeysCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     })
 public final class KeyshiftCommand {
 

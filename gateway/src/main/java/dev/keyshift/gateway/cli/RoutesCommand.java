@@ -22,7 +22,10 @@ final class RoutesCommand {
 
   @Mixin AdminOptions admin;
 
-  @Command(name = "list", description = "Every alias with its weights.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "Every alias with its weights.")
   int list() {
     JsonObject answer = admin.client().get("/admin/v1/aliases");
     if (!print(answer)) {
@@ -31,12 +34,16 @@ final class RoutesCommand {
     return 0;
   }
 
-  @Command(name = "show", description = "One alias: versions, weights, shares, states.")
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "show",
+      description = "One alias: versions, weights, shares, states.")
   int show(@Parameters(paramLabel = "ALIAS") String alias) {
     return showAlias(admin.client().get(aliasPath(alias)));
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "set-weights",
       description = "Replace an alias's weights, e.g. v1=90 v2=10 (versions not named get 0).")
   int setWeights(
@@ -53,13 +60,26 @@ final class RoutesCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "add-version",
       description = "Add a newest version with weight 0 (its key is prepared first).")
   int addVersion(
       @Parameters(paramLabel = "ALIAS") String alias,
-      @Option(names = "--id", required = true) String id,
-      @Option(names = "--backend", required = true) String backend,
-      @Option(names = "--key", required = true) String key,
+      @Option(
+              names = "--id",
+              required = true,
+              description = "The new version's id, never used before in this alias (e.g. v3)")
+          String id,
+      @Option(
+              names = "--backend",
+              required = true,
+              description = "The configured backend that holds the key")
+          String backend,
+      @Option(
+              names = "--key",
+              required = true,
+              description = "The key's name on that backend (name/version for Azure)")
+          String key,
       @Option(
               names = "--algorithm",
               required = true,
@@ -75,6 +95,7 @@ final class RoutesCommand {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "set-state",
       description =
           "Enable or disable a version (disable needs weight 0; disabled refuses unwrap).")
