@@ -51,7 +51,11 @@ final class HttpVerticle extends VerticleBase {
         new HttpServerOptions()
             .setHost(listener.host())
             .setPort(listener.port())
-            .setIdleTimeout((int) limits.idleTimeout().toSeconds());
+            .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+            // Cleartext HTTP/2 detection holds a new connection until its first bytes decide the
+            // protocol, out of the connection handler's sight: a silent or trickling client would
+            // escape the header timeout. HTTP/2 stays available over TLS (ALPN).
+            .setHttp2ClearTextEnabled(false);
     if (listener.tls() != null) {
       TlsOptions.apply(listener.tls(), options);
     }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The gateway under hostile input, over real sockets (raw HTTP/1.1 where a client library would
  * refuse to send the request): broken framing, missing or odd headers, invented methods, bad
  * escapes, malformed bodies, mutated envelopes, invalid admin changes. Whatever arrives: never a
- * 5xx, always the JSON error shape on {@code /v1} and {@code /admin}, no stack trace in the log, no
- * series that another round of the same traffic would add, and a healthy gateway afterwards.
+ * 5xx, always the JSON error shape on {@code /v1} and {@code /admin} with {@code Cache-Control:
+ * no-store}, no stack trace in the log, no series that another round of the same traffic would add,
+ * and a healthy gateway afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
@@ -283,7 +284,10 @@ class HostileInputTest {
     if (answer.status() == 0) {
       return; // closed without an answer: allowed for framing a server cannot read
     }
-    if (answer.status() >= 500 || answer.status() < 400 || !answer.isJsonError()) {
+    if (answer.status() >= 500
+        || answer.status() < 400
+        || !answer.isJsonError()
+        || !answer.head().toLowerCase().contains("cache-control: no-store")) {
       failures.add(what + ": " + answer.status() + " " + abbreviate(answer.body()));
     }
   }
@@ -295,7 +299,10 @@ class HostileInputTest {
     } catch (RuntimeException e) {
       jsonError = false;
     }
-    if (response.status() >= 500 || response.status() < 400 || !jsonError) {
+    if (response.status() >= 500
+        || response.status() < 400
+        || !jsonError
+        || !"no-store".equals(response.header("Cache-Control"))) {
       failures.add(what + ": " + response.status() + " " + abbreviate(response.body()));
     }
   }
