@@ -101,6 +101,9 @@ class AzureSurfaceTest {
     byte[] dek = new byte[32];
     byte[] legacy = gw.rawKwpWrap("cutover-v1", dek);
     assertThat(client.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, legacy).getKey()).isEqualTo(dek);
+    assertThat(gw.get(gw.admin("/metrics")).body())
+        .as("no lazy rewrap where the new blob cannot be handed back")
+        .doesNotContain("keyshift_rewraps_total{alias=\"cutover\"");
     WrapResult wrapped = client.wrapKey(KeyWrapAlgorithm.A256KW, dek);
     assertThat(new String(wrapped.getEncryptedKey(), StandardCharsets.UTF_8))
         .startsWith("ks1:cutover:v2:");

@@ -53,6 +53,20 @@ class NativeApiErrorsTest {
   }
 
   @Test
+  void tamperedBlobSentToRewrap_isNotCountedAsAFailedRewrap() {
+    // Names cutover's v1, which a rewrap would move to v2, but carries another key's payload.
+    String tampered = "ks1:cutover:v1:" + good.substring(good.lastIndexOf(':') + 1);
+    Response response =
+        gw.post(
+            "/v1/keys/cutover/rewrap",
+            ALL_TOKEN,
+            new JsonObject().put("ciphertext", tampered).encode());
+    assertThat(response.status()).isEqualTo(422);
+    assertThat(gw.get(gw.admin("/metrics")).body())
+        .doesNotContain("keyshift_rewraps_total{alias=\"cutover\"");
+  }
+
+  @Test
   void truncatedEnvelope_isInvalidCiphertext() {
     assertInvalid("orders", good.substring(0, good.length() - 8));
     assertInvalid("orders", good.substring(0, good.lastIndexOf(':') + 1));
