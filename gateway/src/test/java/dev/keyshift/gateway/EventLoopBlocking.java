@@ -34,8 +34,7 @@ public final class EventLoopBlocking {
           .blockingMethodCallback(
               method -> {
                 String frames = frames();
-                if (Thread.currentThread().getName().startsWith("vert.x-eventloop-thread")
-                    && !reactorHandOff(method.toString(), frames)) {
+                if (Thread.currentThread().getName().startsWith("vert.x-eventloop-thread")) {
                   CALLS.add(method + " on " + Thread.currentThread().getName() + " at " + frames);
                 }
               })
@@ -48,14 +47,6 @@ public final class EventLoopBlocking {
   /** The blocking calls caught on event loops since {@link #watch}. */
   public static List<String> calls() {
     return new ArrayList<>(CALLS);
-  }
-
-  /**
-   * A brief lock hand-off inside Reactor's scheduler when the Azure bridge subscribes from an event
-   * loop (seen now and then under contention): a park on a scheduler lock, not work that blocks.
-   */
-  private static boolean reactorHandOff(String method, String frames) {
-    return method.contains("Unsafe#park") && frames.contains("reactor.core.");
   }
 
   private static String frames() {

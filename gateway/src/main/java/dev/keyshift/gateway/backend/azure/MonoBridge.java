@@ -2,8 +2,8 @@ package dev.keyshift.gateway.backend.azure;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,22 +29,21 @@ final class MonoBridge {
   private MonoBridge() {}
 
   static <T> Future<T> toFuture(Context context, Mono<T> mono, Duration timeout) {
-    Promise<T> promise = Promise.promise();
+    CompletableFuture<T> result = new CompletableFuture<>();
     // The SDK builds each request synchronously on the subscribing thread (about a millisecond of
     // CPU, more on a first call): subscribing on Reactor's bounded-elastic threads keeps that off
     // the event loop.
     Disposable subscription =
         mono.subscribeOn(Schedulers.boundedElastic())
             .subscribe(
-                value -> context.runOnContext(v -> promise.tryComplete(value)),
-                error -> context.runOnContext(v -> promise.tryFail(error)),
+                result::complete,
+                result::completeExceptionally,
                 () ->
-                    context.runOnContext(
-                        v ->
-                            promise.tryFail(
-                                new IllegalStateException("the SDK answered nothing"))));
-    return promise
-        .future()
+                    result.completeExceptionally(
+                        new IllegalStateException("the SDK answered nothing")));
+    // Bound to the caller's context: callbacks run on its event loop, and the timeout's timer is
+    // that loop's, not Vert.x's global one (whose cancellation takes a lock).
+    return Future.fromCompletionStage(result, context)
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(failure -> subscription.dispose());
   }
