@@ -28,6 +28,15 @@ public final class EventLoopBlocking {
           .allowBlockingCallsInside("java.lang.ClassLoader", "loadClass")
           .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
           .allowBlockingCallsInside("java.security.SecureRandom", "nextBytes")
+          // Handing work to a pool takes the pool queue's lock for a moment: that is how work
+          // leaves the loop (Vert.x's executeBlocking, Reactor's subscribeOn), not work done on it.
+          .allowBlockingCallsInside("java.util.concurrent.ThreadPoolExecutor", "execute")
+          .allowBlockingCallsInside(
+              "java.util.concurrent.ScheduledThreadPoolExecutor", "delayedExecute")
+          .allowBlockingCallsInside("java.util.concurrent.LinkedBlockingQueue", "offer")
+          .allowBlockingCallsInside(
+              "reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService",
+              "ensureQueueCapacity")
           // Vert.x builds a TLS server's context on its first connection (a test's stand-in).
           .allowBlockingCallsInside(
               "io.vertx.core.internal.tls.SslContextProvider", "createContext")
