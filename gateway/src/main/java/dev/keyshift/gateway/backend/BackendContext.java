@@ -31,6 +31,14 @@ public record BackendContext(String name, Vertx vertx, WorkerExecutor workers, D
         false);
   }
 
+  /**
+   * Runs set-up work on the worker pool with no deadline: opening a store, preparing or generating
+   * a key (an RSA-3072 key takes seconds). It is not a request, and waits behind others' set-up.
+   */
+  public <T> Future<T> setUp(Callable<T> work) {
+    return workers.executeBlocking(work, false);
+  }
+
   /** The failure of a call that ran out of time. */
   public GatewayFailure timedOut() {
     return GatewayFailure.of(

@@ -30,16 +30,13 @@ public final class LocalBackend implements KeyBackend {
 
   /** Opens the keystore on the worker pool. */
   static Future<KeyBackend> open(LocalBackendConfig config, BackendContext context) {
-    return context
-        .workers()
-        .executeBlocking(
-            () ->
-                new LocalBackend(
-                    config,
-                    LocalKeyStore.open(
-                        config.keystore(), config.passwordFile(), config.createMissingKeys()),
-                    context),
-            false);
+    return context.setUp(
+        () ->
+            new LocalBackend(
+                config,
+                LocalKeyStore.open(
+                    config.keystore(), config.passwordFile(), config.createMissingKeys()),
+                context));
   }
 
   @Override
@@ -50,8 +47,7 @@ public final class LocalBackend implements KeyBackend {
   @Override
   public Future<Void> prepare(KeyVersion version) {
     return context
-        .blocking(
-            () -> store.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
+        .setUp(() -> store.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
         .recover(
             e ->
                 Future.failedFuture(

@@ -31,9 +31,7 @@ public final class Pkcs11Backend implements KeyBackend {
   }
 
   static Future<KeyBackend> open(Pkcs11BackendConfig config, BackendContext context) {
-    return context
-        .workers()
-        .executeBlocking(() -> new Pkcs11Backend(config, Pkcs11Token.open(config), context), false);
+    return context.setUp(() -> new Pkcs11Backend(config, Pkcs11Token.open(config), context));
   }
 
   @Override
@@ -43,8 +41,8 @@ public final class Pkcs11Backend implements KeyBackend {
 
   @Override
   public Future<Void> prepare(KeyVersion version) {
-    return blocking(
-            () -> token.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
+    return context
+        .setUp(() -> token.ensure(version.key(), version.algorithm(), config.createMissingKeys()))
         .recover(
             e ->
                 Future.failedFuture(
