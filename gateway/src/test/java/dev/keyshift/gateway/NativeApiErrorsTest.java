@@ -43,6 +43,21 @@ class NativeApiErrorsTest {
   }
 
   @Test
+  void datakeyWithNoBody_isServed_everyFieldBeingOptional() {
+    Response response = gw.post("/v1/keys/gcm/datakey", ALL_TOKEN, "");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().getString("ciphertext")).startsWith("ks1:gcm:v1:");
+  }
+
+  @Test
+  void datakeyOfASizeTheKeyCannotWrap_speaksOfTheDataKey_andIsNotCached() {
+    Response response = gw.post("/v1/keys/kw/datakey", ALL_TOKEN, "{\"bytes\": 5}");
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.errorMessage()).contains("data key").doesNotContain("plaintext");
+    assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+  }
+
+  @Test
   void tamperedEnvelope_isInvalidCiphertext() {
     int last = good.length() - 1;
     String tampered =

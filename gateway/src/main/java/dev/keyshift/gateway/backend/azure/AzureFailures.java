@@ -1,6 +1,7 @@
 package dev.keyshift.gateway.backend.azure;
 
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpResponse;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AzureFailures {
   private static final Logger LOG = LoggerFactory.getLogger(AzureFailures.class);
+  private static final HttpHeaderName REQUEST_ID = HttpHeaderName.fromString("x-ms-request-id");
+  private static final HttpHeaderName RETRY_AFTER_MS =
+      HttpHeaderName.fromString("x-ms-retry-after-ms");
 
   private AzureFailures() {}
 
@@ -44,7 +48,7 @@ final class AzureFailures {
         status,
         operation,
         version.id(),
-        response.getHeaderValue("x-ms-request-id"));
+        response.getHeaders().getValue(REQUEST_ID));
     return switch (status) {
       case 400 ->
           operation.equals("unwrap")
@@ -75,11 +79,11 @@ final class AzureFailures {
   /** Seconds to wait, from {@code Retry-After} or {@code x-ms-retry-after-ms}; 1 when absent. */
   static int retryAfter(HttpResponse response) {
     try {
-      String millis = response.getHeaderValue("x-ms-retry-after-ms");
+      String millis = response.getHeaders().getValue(RETRY_AFTER_MS);
       if (millis != null) {
         return (int) Math.max(1, (Long.parseLong(millis.strip()) + 999) / 1000);
       }
-      String seconds = response.getHeaderValue("Retry-After");
+      String seconds = response.getHeaders().getValue(HttpHeaderName.RETRY_AFTER);
       return seconds == null ? 1 : Math.max(1, Integer.parseInt(seconds.strip()));
     } catch (NumberFormatException e) {
       return 1;
