@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.RoutingFile;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,12 +36,7 @@ class CrashSafetyIT {
 
   @Test
   void sigkillAfterAcknowledgedChanges_restartsWithThemInForce(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
-    Files.writeString(
-        dir.resolve("keyshift.yaml"),
-        TestGateway.config()
-            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
-    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    writeGatewayFolder(dir);
     for (int round = 1; round <= 5; round++) {
       int v2 = round * 10;
       try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
@@ -73,12 +69,7 @@ class CrashSafetyIT {
   @ValueSource(strings = {"after-audit", "after-temp-file", "after-rename"})
   void killAtEachStepOfAChange_leavesTheAuditHoldingWhatIsInForce(String step, @TempDir Path dir)
       throws Exception {
-    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
-    Files.writeString(
-        dir.resolve("keyshift.yaml"),
-        TestGateway.config()
-            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
-    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
+    writeGatewayFolder(dir);
     try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
       assertThat(
               send(adminPort(gateway), "PUT", "{\"weights\": {\"v1\": 100, \"v2\": 10}}")
@@ -97,7 +88,7 @@ class CrashSafetyIT {
       int admin = adminPort(gateway);
       assertThatThrownBy(() -> send(admin, "PUT", "{\"weights\": {\"v1\": 100, \"v2\": 20}}"))
           .as("the gateway dies at %s before it can answer", step)
-          .isInstanceOf(java.io.IOException.class);
+          .isInstanceOf(IOException.class);
       assertThat(gateway.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
     try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
@@ -132,6 +123,18 @@ class CrashSafetyIT {
         .getJsonArray("versions")
         .getJsonObject(1)
         .getInteger("weight");
+  }
+
+  /**
+   * The test gateway's config (on free ports), keystore password and routing file in {@code dir}.
+   */
+  private static void writeGatewayFolder(Path dir) throws IOException {
+    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
+    Files.writeString(
+        dir.resolve("keyshift.yaml"),
+        TestGateway.config()
+            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
+    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
   }
 
   private static int adminPort(ForkedGateway gateway) throws InterruptedException {

@@ -59,12 +59,7 @@ class HotReloadTest {
   void handEditFollowedAtOnceByAdminWrite_isKept(Vertx vertx, @TempDir Path dir) throws Exception {
     try (TestGateway gw = TestGateway.start(vertx, dir, twoAliases(100, 0))) {
       Files.writeString(dir.resolve("routing.yaml"), twoAliases(0, 100));
-      Response write =
-          gw.request(
-              "PUT",
-              gw.admin("/admin/v1/aliases/billing/weights"),
-              ADMIN_TOKEN,
-              "{\"weights\": {\"v1\": 1}}");
+      Response write = setBillingWeightsByAdmin(gw);
       assertThat(write.status()).as(write.body()).isEqualTo(200);
       assertThat(wrapVersion(gw)).as("the hand edit is in force").isEqualTo("v2");
       assertThat(Files.readString(dir.resolve("routing.yaml")))
@@ -84,24 +79,13 @@ class HotReloadTest {
     try (TestGateway gw = TestGateway.start(vertx, dir, twoAliases(100, 0))) {
       String invalid = twoAliases(0, 0);
       Files.writeString(dir.resolve("routing.yaml"), invalid);
-      Response write =
-          gw.request(
-              "PUT",
-              gw.admin("/admin/v1/aliases/billing/weights"),
-              ADMIN_TOKEN,
-              "{\"weights\": {\"v1\": 1}}");
+      Response write = setBillingWeightsByAdmin(gw);
       assertThat(write.status()).as(write.body()).isEqualTo(412);
       assertThat(write.errorCode()).isEqualTo("CONFLICT");
       assertThat(Files.readString(dir.resolve("routing.yaml"))).isEqualTo(invalid);
       assertThat(wrapVersion(gw)).as("the last good routing serves").isEqualTo("v1");
       Files.writeString(dir.resolve("routing.yaml"), twoAliases(100, 0));
-      assertThat(
-              gw.request(
-                      "PUT",
-                      gw.admin("/admin/v1/aliases/billing/weights"),
-                      ADMIN_TOKEN,
-                      "{\"weights\": {\"v1\": 1}}")
-                  .status())
+      assertThat(setBillingWeightsByAdmin(gw).status())
           .as("once the file is fixed, writes go through")
           .isEqualTo(200);
     }
@@ -176,6 +160,15 @@ class HotReloadTest {
       Files.writeString(dir.resolve("routing.yaml"), routing(0, 100));
       await().atMost(WITHIN).until(() -> wrapVersion(gw).equals("v2"));
     }
+  }
+
+  /** An admin write to the alias the hand edits leave alone. */
+  private static Response setBillingWeightsByAdmin(TestGateway gw) {
+    return gw.request(
+        "PUT",
+        gw.admin("/admin/v1/aliases/billing/weights"),
+        ADMIN_TOKEN,
+        "{\"weights\": {\"v1\": 1}}");
   }
 
   private static String wrapVersion(TestGateway gw) {

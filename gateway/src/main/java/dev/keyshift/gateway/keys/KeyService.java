@@ -52,15 +52,10 @@ public final class KeyService {
 
   /** Unwraps; with lazy rewrap on, also moves the blob to a newer selected version. */
   public Future<Results.Unwrapped> unwrap(String aliasName, String ciphertext, String routingKey) {
-    return metered(
-        Operation.UNWRAP,
+    return unwrap(
         aliasName,
-        Results.Unwrapped::keyVersion,
-        alias -> {
-          StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          return unwrapBlob(blob)
-              .compose(plaintext -> lazyRewrap(alias, blob, plaintext, routingKey));
-        });
+        ciphertext,
+        (alias, blob, plaintext) -> lazyRewrap(alias, blob, plaintext, routingKey));
   }
 
   /**
@@ -68,15 +63,27 @@ public final class KeyService {
    * one), where a lazy rewrap would spend vault quota and count a move that never happened.
    */
   public Future<Results.Unwrapped> unwrapOnly(String aliasName, String ciphertext) {
+    return unwrap(
+        aliasName,
+        ciphertext,
+        (alias, blob, plaintext) ->
+            Future.succeededFuture(new Results.Unwrapped(plaintext, blob.version().id(), null)));
+  }
+
+  private Future<Results.Unwrapped> unwrap(String aliasName, String ciphertext, AfterUnwrap then) {
     return metered(
         Operation.UNWRAP,
         aliasName,
         Results.Unwrapped::keyVersion,
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          return unwrapBlob(blob)
-              .map(plaintext -> new Results.Unwrapped(plaintext, blob.version().id(), null));
+          return unwrapBlob(blob).compose(plaintext -> then.apply(alias, blob, plaintext));
         });
+  }
+
+  /** What an unwrap does with the plaintext it recovered before answering. */
+  private interface AfterUnwrap {
+    Future<Results.Unwrapped> apply(Alias alias, StoredBlob blob, byte[] plaintext);
   }
 
   /** Moves a blob to the selected version when that is newer; never returns plaintext. */
