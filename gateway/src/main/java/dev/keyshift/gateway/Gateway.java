@@ -19,6 +19,7 @@ import dev.keyshift.gateway.http.AccessLog;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.gateway.usage.Usage;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,6 +28,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class Gateway {
   // Set once, in order, by the start-up steps.
   private Backends backends;
   private RoutingStore routing;
+  private Usage usage;
   private HealthMonitor health;
   private Authenticator authenticator;
   private int adminPort;
@@ -108,11 +111,12 @@ public final class Gateway {
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())
+        .compose(loaded -> gateway.openUsage())
         .compose(loaded -> gateway.startAuthentication())
         .compose(authenticating -> gateway.probeHealth())
         .compose(probed -> gateway.listen())
         .map(gateway)
-        .onFailure(failure -> gateway.workers.close());
+        .onFailure(failure -> gateway.abandon());
   }
 
   public int dataPort() {
@@ -142,7 +146,20 @@ public final class Gateway {
     return Future.join(undeployed)
         .<Void>mapEmpty()
         .otherwiseEmpty()
+        // After the last request: its counts are in the final flush.
+        .compose(undeployedAll -> usage.close().otherwiseEmpty())
         .andThen(done -> workers.close());
+  }
+
+  /** Releases what a failed start had opened. */
+  private void abandon() {
+    if (usage != null) {
+      usage.close();
+    }
+    if (routing != null) {
+      routing.close();
+    }
+    workers.close();
   }
 
   private Future<Void> openBackends() {
@@ -169,6 +186,11 @@ public final class Gateway {
         .mapEmpty();
   }
 
+  private Future<Void> openUsage() {
+    Path file = config.routingFile().resolveSibling(Usage.FILE_NAME);
+    return Usage.open(vertx, file, routing, Clock.systemUTC()).map(u -> usage = u).mapEmpty();
+  }
+
   private Future<Void> startAuthentication() {
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     if (config.jwt() == null) {
@@ -186,12 +208,12 @@ public final class Gateway {
   }
 
   private Future<Void> listen() {
-    KeyService keys = new KeyService(routing, backends, metrics);
+    KeyService keys = new KeyService(routing, backends, metrics, usage);
     Router data = Router.router(vertx);
     data.route().handler(new AccessLog());
     new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(vertx, data);
     new NativeApi(authenticator, routing, keys).mount(data);
-    Router admin = new AdminApi(health, registry, routing, authenticator).router(vertx);
+    Router admin = new AdminApi(health, registry, routing, usage, authenticator).router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.
     Listener listener =

@@ -40,6 +40,7 @@ class ArchitectureTest {
             "dev.keyshift.gateway.backend.guard.."
           },
           new String[] {"dev.keyshift.gateway.backend.providers.."},
+          new String[] {"dev.keyshift.gateway.usage.."},
           new String[] {
             "dev.keyshift.gateway.auth..",
             "dev.keyshift.gateway.keys..",

@@ -6,6 +6,7 @@ import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.gateway.usage.Usage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -30,16 +31,19 @@ public final class AdminApi {
   private final HealthMonitor health;
   private final PrometheusMeterRegistry registry;
   private final RoutingStore store;
+  private final Usage usage;
   private final AdminAuthHandler auth;
 
   public AdminApi(
       HealthMonitor health,
       PrometheusMeterRegistry registry,
       RoutingStore store,
+      Usage usage,
       Authenticator authenticator) {
     this.health = health;
     this.registry = registry;
     this.store = store;
+    this.usage = usage;
     this.auth = new AdminAuthHandler(authenticator);
   }
 
@@ -69,6 +73,9 @@ public final class AdminApi {
     router
         .put("/admin/v1/aliases/:alias/versions/:id/state")
         .handler(new SetStateHandler(store)::handle);
+    UsageHandler usageHandler = new UsageHandler(store, usage);
+    router.get("/admin/v1/aliases/:alias/usage").handler(usageHandler::show);
+    router.post("/admin/v1/aliases/:alias/scans").handler(usageHandler::reportScan);
     router.get("/admin/v1/audit").handler(new AuditHandler(store.audit())::handle);
   }
 

@@ -20,11 +20,11 @@ public final class BatchHandler {
   private BatchHandler() {}
 
   public static Future<JsonObject> handle(
-      KeyOperationHandler operation, String alias, JsonObject request) {
+      KeyOperationHandler operation, KeyCall call, JsonObject request) {
     JsonArray items = items(request);
     List<Future<JsonObject>> results = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      results.add(item(operation, alias, items.getValue(i)));
+      results.add(item(operation, call, items.getValue(i)));
     }
     return Future.all(results)
         .map(all -> new JsonObject().put("results", new JsonArray(new ArrayList<>(all.list()))));
@@ -42,7 +42,7 @@ public final class BatchHandler {
     return array;
   }
 
-  private static Future<JsonObject> item(KeyOperationHandler operation, String alias, Object item) {
+  private static Future<JsonObject> item(KeyOperationHandler operation, KeyCall call, Object item) {
     if (!(item instanceof JsonObject json)) {
       return Future.succeededFuture(
           JsonErrors.body(GatewayFailure.badRequest("each item must be a JSON object")));
@@ -53,7 +53,7 @@ public final class BatchHandler {
           JsonErrors.body(GatewayFailure.badRequest("field 'ref' must be a string or a number")));
     }
     return operation
-        .apply(alias, json)
+        .apply(call, json)
         .otherwise(failure -> JsonErrors.body(GatewayFailure.from(failure)))
         .map(result -> ref == null ? result : result.put("ref", ref));
   }

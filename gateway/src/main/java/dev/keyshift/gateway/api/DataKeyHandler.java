@@ -29,9 +29,9 @@ public final class DataKeyHandler implements KeyOperationHandler {
   }
 
   @Override
-  public Future<JsonObject> handle(String alias, JsonObject request) {
+  public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     int bytes = JsonBody.optionalInt(request, "bytes", 1, MAX_BYTES, DEFAULT_BYTES);
-    return keys.dataKey(alias, bytes, JsonBody.routingKey(request))
+    return keys.dataKey(call.alias(), bytes, JsonBody.routingKey(request))
         .map(
             dataKey ->
                 WrapHandler.toJson(dataKey.wrapped())

@@ -17,12 +17,12 @@ public interface KeyOperationHandler {
   }
 
   /** May throw a {@link dev.keyshift.gateway.failure.GatewayFailure} for a malformed request. */
-  Future<JsonObject> handle(String alias, JsonObject request);
+  Future<JsonObject> handle(KeyCall call, JsonObject request);
 
   /** {@link #handle}, with anything it throws turned into a failed Future. */
-  default Future<JsonObject> apply(String alias, JsonObject request) {
+  default Future<JsonObject> apply(KeyCall call, JsonObject request) {
     try {
-      return handle(alias, request);
+      return handle(call, request);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

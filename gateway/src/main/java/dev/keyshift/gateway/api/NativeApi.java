@@ -69,15 +69,15 @@ public final class NativeApi {
   private void single(RoutingContext ctx) {
     KeyOperationHandler handler = handlers.get(operation(ctx));
     handler
-        .apply(ctx.pathParam("alias"), body(ctx, handler))
+        .apply(KeyCall.of(ctx), body(ctx, handler))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
   }
 
   private void batch(RoutingContext ctx) {
-    String alias = ctx.pathParam("alias");
-    routing.get().requireAlias(alias);
-    BatchHandler.handle(handlers.get(operation(ctx)), alias, JsonBody.object(ctx.body().buffer()))
+    KeyCall call = KeyCall.of(ctx);
+    routing.get().requireAlias(call.alias());
+    BatchHandler.handle(handlers.get(operation(ctx)), call, JsonBody.object(ctx.body().buffer()))
         .onSuccess(json -> ok(ctx, json))
         .onFailure(ctx::fail);
   }

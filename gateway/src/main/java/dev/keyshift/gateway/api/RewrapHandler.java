@@ -22,9 +22,9 @@ public final class RewrapHandler implements KeyOperationHandler {
   }
 
   @Override
-  public Future<JsonObject> handle(String alias, JsonObject request) {
+  public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.rewrap(alias, ciphertext, JsonBody.routingKey(request))
+    return keys.rewrap(call.alias(), ciphertext, JsonBody.routingKey(request), call.rewrapMode())
         .map(
             rewrapped ->
                 new JsonObject()

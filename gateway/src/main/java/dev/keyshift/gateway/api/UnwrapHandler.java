@@ -26,9 +26,10 @@ public final class UnwrapHandler implements KeyOperationHandler {
   }
 
   @Override
-  public Future<JsonObject> handle(String alias, JsonObject request) {
+  public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.unwrap(alias, ciphertext, JsonBody.routingKey(request)).map(UnwrapHandler::toJson);
+    return keys.unwrap(call.alias(), ciphertext, JsonBody.routingKey(request))
+        .map(UnwrapHandler::toJson);
   }
 
   private static JsonObject toJson(Results.Unwrapped unwrapped) {

@@ -21,9 +21,10 @@ public final class WrapHandler implements KeyOperationHandler {
   }
 
   @Override
-  public Future<JsonObject> handle(String alias, JsonObject request) {
+  public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     byte[] plaintext = JsonBody.base64(request, "plaintext");
-    return keys.wrap(alias, plaintext, JsonBody.routingKey(request)).map(WrapHandler::toJson);
+    return keys.wrap(call.alias(), plaintext, JsonBody.routingKey(request))
+        .map(WrapHandler::toJson);
   }
 
   static JsonObject toJson(Results.Wrapped wrapped) {

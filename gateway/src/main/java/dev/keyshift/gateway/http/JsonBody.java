@@ -77,4 +77,9 @@ public final class JsonBody {
     }
     return ((Number) value).intValue();
   }
+
+  /** A client-sent name as an error message may quote it: at most 64 characters. */
+  public static String shown(String name) {
+    return name.length() > 64 ? name.substring(0, 64) + "..." : name;
+  }
 }

@@ -2,6 +2,7 @@ package dev.keyshift.gateway.keys;
 
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.usage.Usage;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.MeterNames;
 import dev.keyshift.metrics.RewrapMode;
@@ -31,12 +32,15 @@ public final class KeyService {
   private final Supplier<RoutingSnapshot> routing;
   private final Backends backends;
   private final KeyshiftMetrics metrics;
+  private final Usage usage;
   private final SecureRandom random = new SecureRandom();
 
-  public KeyService(Supplier<RoutingSnapshot> routing, Backends backends, KeyshiftMetrics metrics) {
+  public KeyService(
+      Supplier<RoutingSnapshot> routing, Backends backends, KeyshiftMetrics metrics, Usage usage) {
     this.routing = routing;
     this.backends = backends;
     this.metrics = metrics;
+    this.usage = usage;
   }
 
   public Future<Results.Wrapped> wrap(String aliasName, byte[] plaintext, String routingKey) {
@@ -77,7 +81,9 @@ public final class KeyService {
         Results.Unwrapped::keyVersion,
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          return unwrapBlob(blob).compose(plaintext -> then.apply(alias, blob, plaintext));
+          return unwrapBlob(blob)
+              .andThen(done -> recordUnwrap(alias, blob, done.succeeded()))
+              .compose(plaintext -> then.apply(alias, blob, plaintext));
         });
   }
 
@@ -86,8 +92,14 @@ public final class KeyService {
     Future<Results.Unwrapped> apply(Alias alias, StoredBlob blob, byte[] plaintext);
   }
 
-  /** Moves a blob to the selected version when that is newer; never returns plaintext. */
-  public Future<Results.Rewrapped> rewrap(String aliasName, String ciphertext, String routingKey) {
+  /**
+   * Moves a blob to the selected version when that is newer; never returns plaintext.
+   *
+   * @param mode {@link RewrapMode#EXPLICIT} for an application's call, {@link RewrapMode#BULK} for
+   *     the bulk rewrap job's
+   */
+  public Future<Results.Rewrapped> rewrap(
+      String aliasName, String ciphertext, String routingKey, RewrapMode mode) {
     return metered(
         Operation.REWRAP,
         aliasName,
@@ -101,7 +113,7 @@ public final class KeyService {
           }
           // A blob that does not unwrap is an invalid ciphertext, not a failed rewrap.
           return unwrapBlob(blob)
-              .compose(plaintext -> rewrapTo(alias, blob, target, plaintext, RewrapMode.EXPLICIT))
+              .compose(plaintext -> rewrapTo(alias, blob, target, plaintext, mode))
               .map(
                   wrapped ->
                       new Results.Rewrapped(wrapped.ciphertext(), wrapped.keyVersion(), true));
@@ -132,6 +144,11 @@ public final class KeyService {
         .of(target)
         .wrap(target, plaintext)
         .map(
+            payload -> {
+              usage.wrapped(alias.name(), target.id());
+              return payload;
+            })
+        .map(
             payload ->
                 new Results.Wrapped(
                     new Envelope(alias.name(), target.id(), payload).format(), target.id()));
@@ -161,6 +178,12 @@ public final class KeyService {
     return Future.<byte[]>succeededFuture(plaintext)
         .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
         .andThen(done -> recordRewrap(alias, blob, target, mode, done.succeeded()));
+  }
+
+  private void recordUnwrap(Alias alias, StoredBlob blob, boolean ok) {
+    if (ok) {
+      usage.unwrapped(alias.name(), blob.version().id());
+    }
   }
 
   private void recordRewrap(

@@ -1,0 +1,28 @@
+package dev.keyshift.gateway.api;
+
+import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.metrics.RewrapMode;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * What a key operation is asked on besides its body: the alias, and whether a rewrap comes from the
+ * bulk rewrap job (header {@value #REWRAP_MODE_HEADER}{@code : bulk}) or from an application.
+ */
+public record KeyCall(String alias, RewrapMode rewrapMode) {
+  public static final String REWRAP_MODE_HEADER = "Keyshift-Rewrap-Mode";
+
+  static KeyCall of(RoutingContext ctx) {
+    return new KeyCall(
+        ctx.pathParam("alias"), rewrapMode(ctx.request().getHeader(REWRAP_MODE_HEADER)));
+  }
+
+  private static RewrapMode rewrapMode(String header) {
+    if (header == null || header.equalsIgnoreCase(RewrapMode.EXPLICIT.tag())) {
+      return RewrapMode.EXPLICIT;
+    }
+    if (header.equalsIgnoreCase(RewrapMode.BULK.tag())) {
+      return RewrapMode.BULK;
+    }
+    throw GatewayFailure.badRequest("header " + REWRAP_MODE_HEADER + " must be bulk or explicit");
+  }
+}
