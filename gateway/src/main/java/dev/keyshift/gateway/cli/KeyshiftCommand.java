@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.cli;
 
+import dev.keyshift.gateway.cli.rewrap.JobFailure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
       RoutesCommand.class,
       AuditCommand.class,
       KeysCommand.class,
+      RewrapCommand.class,
       HelpCommand.class
     })
 public final class KeyshiftCommand {
@@ -35,6 +37,12 @@ public final class KeyshiftCommand {
                 cmd.getErr().println("keyshift: " + failure.getMessage());
                 cmd.getErr().flush();
                 return 1;
+              }
+              if (failure instanceof JobFailure) {
+                cmd.getErr()
+                    .println("keyshift " + cmd.getCommandName() + ": " + failure.getMessage());
+                cmd.getErr().flush();
+                return JobFailure.EXIT;
               }
               throw failure;
             });
