@@ -13,12 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,14 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * killed in the middle of a change restarts with the audit holding whatever is in force.
  */
 class CrashSafetyIT {
-  static final Pattern SERVING =
-      Pattern.compile(
-          ".*keyshift serving on http://127\\.0\\.0\\.1:(\\d+) \\(admin http://127\\.0\\.0\\.1:(\\d+)\\).*");
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void sigkillAfterAcknowledgedChanges_restartsWithThemInForce(@TempDir Path dir) throws Exception {
-    writeGatewayFolder(dir);
+    GatewayFolder.write(dir, TestGateway.ROUTING);
     for (int round = 1; round <= 5; round++) {
       int v2 = round * 10;
       try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
@@ -69,7 +63,7 @@ class CrashSafetyIT {
   @ValueSource(strings = {"after-audit", "after-temp-file", "after-rename"})
   void killAtEachStepOfAChange_leavesTheAuditHoldingWhatIsInForce(String step, @TempDir Path dir)
       throws Exception {
-    writeGatewayFolder(dir);
+    GatewayFolder.write(dir, TestGateway.ROUTING);
     try (ForkedGateway gateway = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml")) {
       assertThat(
               send(adminPort(gateway), "PUT", "{\"weights\": {\"v1\": 100, \"v2\": 10}}")
@@ -125,24 +119,8 @@ class CrashSafetyIT {
         .getInteger("weight");
   }
 
-  /**
-   * The test gateway's config (on free ports), keystore password and routing file in {@code dir}.
-   */
-  private static void writeGatewayFolder(Path dir) throws IOException {
-    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
-    Files.writeString(
-        dir.resolve("keyshift.yaml"),
-        TestGateway.config()
-            .replace("server: { shutdown-grace: 5 }", "server: { port: 0 }\nadmin: { port: 0 }"));
-    Files.writeString(dir.resolve("routing.yaml"), TestGateway.ROUTING);
-  }
-
   private static int adminPort(ForkedGateway gateway) throws InterruptedException {
-    Matcher serving =
-        SERVING.matcher(
-            gateway.awaitLine(line -> SERVING.matcher(line).matches(), Duration.ofSeconds(60)));
-    assertThat(serving.matches()).isTrue();
-    return Integer.parseInt(serving.group(2));
+    return gateway.servingPorts()[1];
   }
 
   private static int weightOfV2(int admin) throws Exception {

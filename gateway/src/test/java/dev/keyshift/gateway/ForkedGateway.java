@@ -14,6 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code java -jar keyshift.jar ...} in a child process, with its output lines collected. */
 final class ForkedGateway implements AutoCloseable {
@@ -50,6 +52,19 @@ final class ForkedGateway implements AutoCloseable {
    */
   void sigterm() {
     assertThat(process.toHandle().destroy()).isTrue();
+  }
+
+  static final Pattern SERVING =
+      Pattern.compile(
+          ".*keyshift serving on https?://127\\.0\\.0\\.1:(\\d+) \\(admin http://127\\.0\\.0\\.1:(\\d+)\\).*");
+
+  /** The data-plane and admin ports, once the gateway says it is serving. */
+  int[] servingPorts() throws InterruptedException {
+    Matcher serving =
+        SERVING.matcher(
+            awaitLine(line -> SERVING.matcher(line).matches(), Duration.ofSeconds(120)));
+    assertThat(serving.matches()).isTrue();
+    return new int[] {Integer.parseInt(serving.group(1)), Integer.parseInt(serving.group(2))};
   }
 
   /** The first output line matching, waiting up to {@code timeout}. */

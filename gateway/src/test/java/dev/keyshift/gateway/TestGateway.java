@@ -20,7 +20,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
-import javax.crypto.Cipher;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -231,14 +230,7 @@ final class TestGateway implements AutoCloseable {
    * RFC 5649 output, no envelope.
    */
   byte[] rawKwpWrap(String keyName, byte[] plaintext) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    char[] password = "test-password".toCharArray();
-    try (InputStream in = Files.newInputStream(dir.resolve("keys.p12"))) {
-      store.load(in, password);
-    }
-    Cipher cipher = Cipher.getInstance("AES/KWP/NoPadding");
-    cipher.init(Cipher.ENCRYPT_MODE, store.getKey(keyName, password));
-    return cipher.doFinal(plaintext);
+    return GatewayFolder.rawKwpWrap(dir, keyName, plaintext);
   }
 
   static String b64(byte[] bytes) {

@@ -1,8 +1,10 @@
 package dev.keyshift.gateway.cli.rewrap;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -51,7 +53,21 @@ public final class BulkRewrap {
       int exitCode, String sourceName, Instant finishedAt, Map<String, Long> versions) {}
 
   public static Result run(Settings settings, PrintWriter out, PrintWriter err, boolean terminal)
-      throws Exception {
+      throws InterruptedException {
+    try {
+      return runChecked(settings, out, err, terminal);
+    } catch (IOException | SQLException e) {
+      // The output or the database failed under the job: what was committed stays committed.
+      throw new JobFailure("stopped: " + e.getMessage());
+    } catch (InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new JobFailure("stopped: " + e);
+    }
+  }
+
+  private static Result runChecked(
+      Settings settings, PrintWriter out, PrintWriter err, boolean terminal) throws Exception {
     if (settings.batch() < 1 || settings.batch() > MAX_BATCH) {
       throw new JobFailure("--batch must be from 1 to " + MAX_BATCH);
     }
@@ -91,8 +107,8 @@ public final class BulkRewrap {
         throw new JobFailure("--source jsonl:FILE needs --out FILE for the rewrapped lines");
       }
       Path in = Path.of(spec.substring("jsonl:".length()));
-      Path out = source.out() == null ? Path.of("/dev/null") : source.out();
-      if (out.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
+      Path out = settings.dryRun() ? null : source.out();
+      if (out != null && out.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
         throw new JobFailure("--out must not be the input file");
       }
       return new JsonlSource(in, out);

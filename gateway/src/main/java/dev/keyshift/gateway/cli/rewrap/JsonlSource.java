@@ -41,7 +41,10 @@ final class JsonlSource implements BlobSource {
       throw new JobFailure("cannot read " + in + ": " + e.getMessage());
     }
     try {
-      this.output = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      this.output =
+          out == null
+              ? null
+              : FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new JobFailure("cannot write " + out + ": " + e.getMessage());
     }
@@ -54,7 +57,7 @@ final class JsonlSource implements BlobSource {
 
   @Override
   public String fingerprint() {
-    return name() + " -> " + out.toAbsolutePath().normalize();
+    return name() + " -> " + (out == null ? "(dry run)" : out.toAbsolutePath().normalize());
   }
 
   @Override
@@ -79,6 +82,9 @@ final class JsonlSource implements BlobSource {
     }
     linesRead = lines;
     linesCommitted = lines;
+    if (output == null) {
+      return;
+    }
     if (output.size() < outBytes) {
       throw new JobFailure(out + " is shorter than the checkpoint says: was it replaced?");
     }
@@ -109,6 +115,10 @@ final class JsonlSource implements BlobSource {
 
   @Override
   public Object commit(Page page, List<Outcome> outcomes) throws IOException {
+    linesCommitted = (Long) page.end();
+    if (output == null) {
+      return new JsonObject().put("lines", linesCommitted).put("outBytes", 0);
+    }
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < outcomes.size(); i++) {
       lines.append(answer(page.rows().get(i), outcomes.get(i)).encode()).append('\n');
@@ -117,14 +127,15 @@ final class JsonlSource implements BlobSource {
     stream.write(lines.toString().getBytes(StandardCharsets.UTF_8));
     stream.flush();
     output.force(false);
-    linesCommitted = (Long) page.end();
     return new JsonObject().put("lines", linesCommitted).put("outBytes", output.position());
   }
 
   @Override
   public void close() throws IOException {
     reader.close();
-    output.close();
+    if (output != null) {
+      output.close();
+    }
   }
 
   /** A line that is not a JSON object with a string ciphertext is a row with an unusable blob. */

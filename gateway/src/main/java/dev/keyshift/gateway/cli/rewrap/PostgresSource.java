@@ -72,7 +72,10 @@ final class PostgresSource implements BlobSource {
       if (settings.routingKeyColumn() != null) {
         columnType(settings.routingKeyColumn(), "--routing-key-column");
       }
-      String columns = key + "::text, " + blob + ", " + routingKey + "::text";
+      // Output names of their own: ORDER BY a name an output column also has would sort by the
+      // key's text ("10" before "9"), not by the key the keyset condition compares.
+      String columns =
+          key + "::text AS ks_key, " + blob + " AS ks_blob, " + routingKey + "::text AS ks_routing";
       this.selectFirst =
           "SELECT " + columns + " FROM " + quotedTable + where + " ORDER BY " + key + " LIMIT ?";
       this.select =

@@ -1,0 +1,166 @@
+package dev.keyshift.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL cluster: {@code initdb} in a temporary folder, {@code pg_ctl start} on a
+ * free loopback port with trust authentication, one database; stopped and deleted by {@link
+ * #close}. PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user that
+ * Debian's package creates.
+ */
+final class PostgresServer implements AutoCloseable {
+  static final String USER = "keyshift";
+  static final String DATABASE = "app";
+
+  private final Path dir;
+  private final Path bin;
+  private final int port;
+
+  private PostgresServer(Path dir, Path bin, int port) {
+    this.dir = dir;
+    this.bin = bin;
+    this.port = port;
+  }
+
+  /** Starts a cluster. */
+  static PostgresServer start() throws Exception {
+    Path bin = binaries();
+    assertThat(bin).as("PostgreSQL is needed: apt-get install postgresql").isNotNull();
+    Path dir = Files.createTempDirectory("keyshift-pg-");
+    asServerUser(dir);
+    PostgresServer server = new PostgresServer(dir, bin, freePort());
+    try {
+      server.run(
+          bin.resolve("initdb").toString(),
+          "-D",
+          server.data(),
+          "-A",
+          "trust",
+          "-U",
+          USER,
+          "-E",
+          "UTF8",
+          "--no-sync");
+      server.run(
+          bin.resolve("pg_ctl").toString(),
+          "-D",
+          server.data(),
+          "-l",
+          dir.resolve("log").toString(),
+          "-w",
+          "-t",
+          "120",
+          "-o",
+          "-p "
+              + server.port
+              + " -k "
+              + dir
+              + " -c listen_addresses=127.0.0.1 -c fsync=off"
+              + " -c max_connections=200",
+          "start");
+      try (Connection admin = DriverManager.getConnection(server.url("postgres"), USER, "");
+          Statement create = admin.createStatement()) {
+        create.execute("CREATE DATABASE " + DATABASE);
+      }
+      return server;
+    } catch (Exception | AssertionError e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** The JDBC URL of the test database, user included. */
+  String jdbcUrl() {
+    return url(DATABASE) + "?user=" + USER;
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url(DATABASE), USER, "");
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (Files.exists(dir.resolve("data/postmaster.pid"))) {
+        run(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "immediate", "-w", "stop");
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private String url(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+  }
+
+  private String data() {
+    return dir.resolve("data").toString();
+  }
+
+  private void run(String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>();
+    if (isRoot()) {
+      line.addAll(List.of("runuser", "-u", "postgres", "--"));
+    }
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s did not end", command[0]).isTrue();
+    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+  }
+
+  private static void asServerUser(Path dir) throws IOException, InterruptedException {
+    if (isRoot()) {
+      Process chown = new ProcessBuilder("chown", "postgres", dir.toString()).inheritIO().start();
+      assertThat(chown.waitFor()).isZero();
+    }
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static Path binaries() throws IOException {
+    Path root = Path.of("/usr/lib/postgresql");
+    if (!Files.isDirectory(root)) {
+      return null;
+    }
+    try (Stream<Path> versions = Files.list(root)) {
+      return versions
+          .map(version -> version.resolve("bin"))
+          .filter(bin -> Files.isExecutable(bin.resolve("initdb")))
+          .max(
+              Comparator.comparing(
+                  bin -> Integer.parseInt(bin.getParent().getFileName().toString())))
+          .orElse(null);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
