@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       KeysCommand.class,
       RewrapCommand.class,
+      RetireCheckCommand.class,
       HelpCommand.class
     })
 public final class KeyshiftCommand {
