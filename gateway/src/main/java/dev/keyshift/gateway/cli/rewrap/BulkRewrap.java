@@ -94,7 +94,8 @@ public final class BulkRewrap {
           job.run((total, done) -> new Progress(err, terminal && !settings.json(), total, done));
       int exit = settings.dryRun() || summary.notMoved() == 0 ? 0 : EXIT_NOT_ALL_MOVED;
       Map<String, Long> versions = settings.dryRun() ? summary.found() : summary.left();
-      report(settings, source.name(), summary, exit, out);
+      long throttled = client == null ? 0 : client.throttled();
+      report(settings, source.name(), summary, throttled, exit, out);
       return new Result(exit, source.name(), Instant.now(), versions);
     }
   }
@@ -134,7 +135,12 @@ public final class BulkRewrap {
   }
 
   private static void report(
-      Settings settings, String sourceName, Summary summary, int exit, PrintWriter out) {
+      Settings settings,
+      String sourceName,
+      Summary summary,
+      long throttled,
+      int exit,
+      PrintWriter out) {
     if (settings.json()) {
       JsonObject json =
           summary
@@ -142,10 +148,14 @@ public final class BulkRewrap {
               .put("alias", settings.alias())
               .put("source", sourceName)
               .put("dryRun", settings.dryRun())
+              .put("throttledResponses", throttled)
               .put("exitCode", exit);
       out.println(json.encodePrettily());
     } else {
       SummaryTable.print(settings.alias(), sourceName, settings.dryRun(), summary, out);
+      if (throttled > 0) {
+        out.printf("  the gateway answered 429 %,d time(s); the job slowed down%n", throttled);
+      }
     }
     out.flush();
   }

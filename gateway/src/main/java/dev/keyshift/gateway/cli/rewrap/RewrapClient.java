@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The data plane's {@code rewrap/batch}, called as the bulk job ({@code Keyshift-Rewrap-Mode:
@@ -34,6 +35,7 @@ final class RewrapClient {
   private final URI batch;
   private final String token;
   private final Pacer pacer;
+  private final AtomicLong throttled = new AtomicLong();
 
   /** The batch's answer per item, in order, or why there is none. */
   record Answer(List<JsonObject> results, String failure) {}
@@ -71,7 +73,7 @@ final class RewrapClient {
   private Answer send(JsonArray items, int attempts) throws InterruptedException {
     String body = new JsonObject().put("items", items).encode();
     String failure = null;
-    int throttled = 0;
+    int throttledInARow = 0;
     for (int attempt = 1; attempt <= attempts; ) {
       HttpResponse<String> response;
       try {
@@ -89,7 +91,10 @@ final class RewrapClient {
       if (status == 200) {
         return new Answer(results(response.body(), items.size()), null);
       }
-      if (status == 429 && ++throttled <= MAX_THROTTLED) {
+      if (status == 429) {
+        this.throttled.incrementAndGet();
+      }
+      if (status == 429 && ++throttledInARow <= MAX_THROTTLED) {
         pacer.throttled(retryAfter(response));
         pacer.acquire(items.size());
         continue;
@@ -101,6 +106,11 @@ final class RewrapClient {
       backoff(attempt++, attempts);
     }
     return new Answer(null, failure);
+  }
+
+  /** How many 429s the gateway answered so far. */
+  long throttled() {
+    return throttled.get();
   }
 
   private HttpRequest request(String body) {
