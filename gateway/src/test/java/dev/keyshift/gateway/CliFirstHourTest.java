@@ -3,8 +3,6 @@ package dev.keyshift.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyshift.gateway.cli.KeyshiftCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +11,6 @@ import picocli.CommandLine;
 
 /** What a new operator meets first: help everywhere, and errors that say what happened. */
 class CliFirstHourTest {
-  record Run(int code, String out, String err) {}
 
   @Test
   void everyCommandAndSubcommand_answersHelp_withExitZero() {
@@ -23,7 +20,7 @@ class CliFirstHourTest {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      Run run = run(args.toArray(String[]::new));
+      CliRun run = CliRun.of(args.toArray(String[]::new));
       assertThat(run.code()).as("%s --help: %s", path, run.err()).isZero();
       assertThat(run.out()).as("%s --help", path).startsWith("Usage: keyshift");
     }
@@ -31,15 +28,15 @@ class CliFirstHourTest {
 
   @Test
   void helpOfANestedCommand_isThatCommandsUsage() {
-    Run run = run("help", "routes", "set-weights");
+    CliRun run = CliRun.of("help", "routes", "set-weights");
     assertThat(run.code()).isZero();
     assertThat(run.out()).startsWith("Usage: keyshift routes set-weights");
-    assertThat(run("help", "routes", "nope").code()).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(CliRun.of("help", "routes", "nope").code()).isEqualTo(CommandLine.ExitCode.USAGE);
   }
 
   @Test
   void addVersionOptions_areDescribed() {
-    String help = run("routes", "add-version", "--help").out();
+    String help = CliRun.of("routes", "add-version", "--help").out();
     assertThat(help).contains("The new version's id", "The configured backend", "The key's name");
   }
 
@@ -49,7 +46,7 @@ class CliFirstHourTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Run run = run("routes", "list", "--url", "http://127.0.0.1:" + port, "--token", "t");
+    CliRun run = CliRun.of("routes", "list", "--url", "http://127.0.0.1:" + port, "--token", "t");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("connection refused").doesNotContain("null");
   }
@@ -67,15 +64,5 @@ class CliFirstHourTest {
               paths.add(subPath);
               collect(sub, subPath, paths);
             });
-  }
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = KeyshiftCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 }

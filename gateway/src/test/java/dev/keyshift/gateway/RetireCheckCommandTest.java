@@ -2,18 +2,14 @@ package dev.keyshift.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyshift.gateway.cli.KeyshiftCommand;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code keyshift retire-check} against a gateway whose usage file holds months of history: ready
@@ -46,25 +42,25 @@ class RetireCheckCommandTest {
       String url = gw.admin("").toString();
       String token = dir.resolve("admin.token").toString();
 
-      Run ready = check(url, token, "cutover", "v1");
-      assertThat(ready.code).as(ready.out + ready.err).isZero();
-      assertThat(ready.out).contains("READY").contains("2026-09-24T00:00:00Z");
+      CliRun ready = check(url, token, "cutover", "v1");
+      assertThat(ready.code()).as(ready.out() + ready.err()).isZero();
+      assertThat(ready.out()).contains("READY").contains("2026-09-24T00:00:00Z");
 
-      Run weighted = check(url, token, "orders", "v1");
-      assertThat(weighted.code).isEqualTo(3);
-      assertThat(failing(weighted.out)).first().asString().startsWith("weight 0");
-      assertThat(weighted.out).contains("weight is 100");
+      CliRun weighted = check(url, token, "orders", "v1");
+      assertThat(weighted.code()).isEqualTo(3);
+      assertThat(failing(weighted.out())).first().asString().startsWith("weight 0");
+      assertThat(weighted.out()).contains("weight is 100");
 
-      Run backups = check(url, token, "cutover", "v1", "--backup-retention", "1000d", "--json");
-      assertThat(backups.code).isEqualTo(3);
-      assertThat(new JsonObject(backups.out).getBoolean("ready")).isFalse();
-      assertThat(backups.out).contains("backups may hold it until 2029-05-16T00:00:00Z");
+      CliRun backups = check(url, token, "cutover", "v1", "--backup-retention", "1000d", "--json");
+      assertThat(backups.code()).isEqualTo(3);
+      assertThat(new JsonObject(backups.out()).getBoolean("ready")).isFalse();
+      assertThat(backups.out()).contains("backups may hold it until 2029-05-16T00:00:00Z");
 
       String legacy = TestGateway.b64(gw.rawKwpWrap("cutover-v1", new byte[32]));
       gw.unwrap("cutover", legacy, null);
-      Run read = check(url, token, "cutover", "v1");
-      assertThat(read.code).isEqualTo(3);
-      assertThat(failing(read.out)).containsExactly("no unwrap for 30 days");
+      CliRun read = check(url, token, "cutover", "v1");
+      assertThat(read.code()).isEqualTo(3);
+      assertThat(failing(read.out())).containsExactly("no unwrap for 30 days");
 
       gw.request(
           "POST",
@@ -72,15 +68,15 @@ class RetireCheckCommandTest {
           TestGateway.ADMIN_TOKEN,
           "{\"source\": \"jsonl:/exports\", \"finishedAt\": \"2026-11-30T00:00:00Z\","
               + " \"versions\": {\"v1\": 3, \"v2\": 10}}");
-      Run found = check(url, token, "cutover", "v1");
-      assertThat(failing(found.out))
+      CliRun found = check(url, token, "cutover", "v1");
+      assertThat(failing(found.out()))
           .contains("every source scanned empty")
           .anySatisfy(name -> assertThat(name).startsWith("no backup within"));
-      assertThat(found.out).contains("jsonl:/exports held 3 blob(s)");
+      assertThat(found.out()).contains("jsonl:/exports held 3 blob(s)");
 
-      Run unknown = check(url, token, "cutover", "v9");
-      assertThat(unknown.code).isEqualTo(2);
-      assertThat(unknown.err).contains("has no version v9");
+      CliRun unknown = check(url, token, "cutover", "v9");
+      assertThat(unknown.code()).isEqualTo(2);
+      assertThat(unknown.err()).contains("has no version v9");
     }
   }
 
@@ -92,14 +88,7 @@ class RetireCheckCommandTest {
         .toList();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run check(String url, String tokenFile, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = KeyshiftCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
+  private static CliRun check(String url, String tokenFile, String... args) {
     String[] all = new String[args.length + 5];
     all[0] = "retire-check";
     System.arraycopy(args, 0, all, 1, args.length);
@@ -107,7 +96,6 @@ class RetireCheckCommandTest {
     all[args.length + 2] = url;
     all[args.length + 3] = "--token-file";
     all[args.length + 4] = tokenFile;
-    int code = cli.execute(all);
-    return new Run(code, out.toString(), err.toString());
+    return CliRun.of(all);
   }
 }

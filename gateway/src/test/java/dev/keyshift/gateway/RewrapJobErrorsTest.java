@@ -3,11 +3,8 @@ package dev.keyshift.gateway;
 import static dev.keyshift.gateway.TestGateway.ALL_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyshift.gateway.cli.KeyshiftCommand;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * What {@code keyshift rewrap} says to bad usage and to sources, gateways and tokens that refuse
@@ -88,9 +84,9 @@ class RewrapJobErrorsTest {
     };
     for (String[] c : cases) {
       List<String> before = rows("secrets");
-      Run run = rewrap(override(c));
-      assertThat(run.code).as("%s: %s", c[1], run.err).isEqualTo(2);
-      assertThat(run.err.strip())
+      CliRun run = CliRun.of(override(c));
+      assertThat(run.code()).as("%s: %s", c[1], run.err()).isEqualTo(2);
+      assertThat(run.err().strip())
           .as(c[1])
           .contains(c[0])
           .doesNotContain("\n")
@@ -102,18 +98,21 @@ class RewrapJobErrorsTest {
   @Test
   void blobsOfAnotherAlias_areReportedAndLeftAlone_exitThree() throws Exception {
     List<String> before = rows("foreign_blobs");
-    Run run = rewrap(override(new String[] {"", "--table", "foreign_blobs", "--json"}));
-    assertThat(run.code).as(run.err).isEqualTo(3);
-    assertThat(run.out).contains("\"invalid\" : 1").contains("an envelope of alias billing");
+    CliRun run = CliRun.of(override(new String[] {"", "--table", "foreign_blobs", "--json"}));
+    assertThat(run.code()).as(run.err()).isEqualTo(3);
+    assertThat(run.out()).contains("\"invalid\" : 1").contains("an envelope of alias billing");
     assertThat(rows("foreign_blobs")).isEqualTo(before);
   }
 
   @Test
   void dryRun_countsPerVersion_andChangesNothing() throws Exception {
     List<String> before = rows("secrets");
-    Run run = rewrap(override(new String[] {"", "--dry-run", "--json"}));
-    assertThat(run.code).as(run.err).isZero();
-    assertThat(run.out).contains("\"v1\" : 1").contains("\"legacy\" : 1").contains("\"empty\" : 1");
+    CliRun run = CliRun.of(override(new String[] {"", "--dry-run", "--json"}));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"v1\" : 1")
+        .contains("\"legacy\" : 1")
+        .contains("\"empty\" : 1");
     assertThat(rows("secrets")).isEqualTo(before);
   }
 
@@ -162,17 +161,5 @@ class RewrapJobErrorsTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run rewrap(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = KeyshiftCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * handed to {@link #write} from several threads, and to {@link #commit} one at a time in order.
  */
 interface BlobSource extends AutoCloseable {
-  /** How the scan report names this source (no credentials). */
+  /** How the scan report names where the blobs are after the run (no credentials). */
   String name();
 
   /** What a checkpoint must match to be resumed by this job. */

@@ -50,14 +50,18 @@ final class JsonlSource implements BlobSource {
     }
   }
 
+  /** The file the blobs are in after the run: the output, or the input for a dry run. */
   @Override
   public String name() {
-    return "jsonl:" + in.toAbsolutePath().normalize();
+    return "jsonl:" + (out == null ? in : out).toAbsolutePath().normalize();
   }
 
   @Override
   public String fingerprint() {
-    return name() + " -> " + (out == null ? "(dry run)" : out.toAbsolutePath().normalize());
+    return "jsonl:"
+        + in.toAbsolutePath().normalize()
+        + " -> "
+        + (out == null ? "(dry run)" : out.toAbsolutePath().normalize());
   }
 
   @Override
