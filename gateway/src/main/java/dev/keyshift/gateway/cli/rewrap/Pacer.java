@@ -11,27 +11,55 @@ import java.util.concurrent.TimeUnit;
 final class Pacer {
   private static final long RECOVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  /** The time the pacer reads and waits on; the system's, or a test's. */
+  interface Ticker {
+    Ticker SYSTEM =
+        new Ticker() {
+          @Override
+          public long nanos() {
+            return System.nanoTime();
+          }
+
+          @Override
+          public void sleep(long nanos) throws InterruptedException {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+          }
+        };
+
+    long nanos();
+
+    void sleep(long nanos) throws InterruptedException;
+  }
+
+  private final Ticker ticker;
   private final double ceiling;
   private double rate;
   private long next;
+  private boolean recovering;
   private long lastSlowdown;
-  private final long start = System.nanoTime();
+  private final long start;
   private long acquired;
 
   /**
    * @param rowsPerSecond the ceiling; 0 for none
    */
   Pacer(double rowsPerSecond) {
+    this(rowsPerSecond, Ticker.SYSTEM);
+  }
+
+  Pacer(double rowsPerSecond, Ticker ticker) {
+    this.ticker = ticker;
     this.ceiling = rowsPerSecond;
     this.rate = rowsPerSecond;
-    this.next = System.nanoTime();
+    this.start = ticker.nanos();
+    this.next = start;
   }
 
   /** Blocks until {@code rows} more rows may be sent. */
   void acquire(int rows) throws InterruptedException {
     long wait;
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = ticker.nanos();
       recover(now);
       acquired += rows;
       if (rate <= 0) {
@@ -42,7 +70,7 @@ final class Pacer {
       wait = start - now;
     }
     if (wait > 0) {
-      TimeUnit.NANOSECONDS.sleep(wait);
+      ticker.sleep(wait);
     }
   }
 
@@ -51,11 +79,12 @@ final class Pacer {
    * sent so far) and send nothing for {@code retryAfterSeconds}.
    */
   synchronized void throttled(int retryAfterSeconds) {
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     double base = rate > 0 ? rate : acquired / Math.max(1e-3, (now - start) / 1e9);
     rate = Math.max(1, base / 2);
     next = Math.max(next, now + TimeUnit.SECONDS.toNanos(Math.max(1, retryAfterSeconds)));
     lastSlowdown = now;
+    recovering = true;
   }
 
   synchronized double rate() {
@@ -63,17 +92,17 @@ final class Pacer {
   }
 
   private void recover(long now) {
-    if (lastSlowdown == 0 || now - lastSlowdown < RECOVERY_NANOS) {
+    if (!recovering || now - lastSlowdown < RECOVERY_NANOS) {
       return;
     }
     lastSlowdown = now;
     double up = rate * 1.1;
     if (ceiling > 0 && up >= ceiling) {
       rate = ceiling;
-      lastSlowdown = 0;
+      recovering = false;
     } else if (ceiling <= 0 && up > 1e6) {
       rate = 0;
-      lastSlowdown = 0;
+      recovering = false;
     } else {
       rate = up;
     }
