@@ -54,7 +54,7 @@ seed() {
   token=$(cat "$work/keyshift-data/client.token")
   items=$(python3 -c 'import base64,os,json; print(json.dumps({"items":[{"plaintext":base64.b64encode(os.urandom(32)).decode()} for _ in range(1000)]}))')
   curl -s -H "Authorization: Bearer $token" -d "$items" http://127.0.0.1:8080/v1/keys/demo/wrap/batch \
-    | python3 -c 'import json,sys; [print(f"{i}\t{r[\"ciphertext\"]}") for i, r in enumerate(json.load(sys.stdin)["results"])]' \
+    | python3 -c 'import json,sys; [print(str(i) + "\t" + r["ciphertext"]) for i, r in enumerate(json.load(sys.stdin)["results"])]' \
     > "$work/seeds.tsv"
   sql -c "CREATE TABLE seeds (n int PRIMARY KEY, blob text)"
   sql -c "\\copy seeds FROM '$work/seeds.tsv'"

@@ -43,6 +43,24 @@ class NativeApiErrorsTest {
   }
 
   @Test
+  void aBatchSentAsCurlDashDSendsIt_labelledAsAForm_isReadAsJson() {
+    JsonArray items = new JsonArray();
+    for (int i = 0; i < 500; i++) {
+      items.add(new JsonObject().put("plaintext", TestGateway.b64(new byte[32])));
+    }
+    Response response =
+        gw.request(
+            "POST",
+            gw.data("/v1/keys/gcm/wrap/batch"),
+            ALL_TOKEN,
+            new JsonObject().put("items", items).encode(),
+            "Content-Type",
+            "application/x-www-form-urlencoded");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().getJsonArray("results")).hasSize(500);
+  }
+
+  @Test
   void datakeyWithNoBody_isServed_everyFieldBeingOptional() {
     Response response = gw.post("/v1/keys/gcm/datakey", ALL_TOKEN, "");
     assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -57,6 +57,8 @@ public final class NativeApi {
     // body handler first on a shared route, reading the body of callers it is about to refuse.
     router.post(BATCH_PATH).handler(auth);
     router.post(SINGLE_PATH).handler(auth);
+    router.post(BATCH_PATH).handler(NativeApi::readAsJson);
+    router.post(SINGLE_PATH).handler(NativeApi::readAsJson);
     router.post(BATCH_PATH).handler(bodyHandler(BATCH_BODY_LIMIT)).handler(this::batch);
     router.post(SINGLE_PATH).handler(bodyHandler(SINGLE_BODY_LIMIT)).handler(this::single);
     router.route().failureHandler(JsonErrors::handle);
@@ -98,6 +100,18 @@ public final class NativeApi {
         // Answers may carry key material: no cache may keep them.
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(Json.encode(json));
+  }
+
+  /**
+   * Every body here is JSON, whatever the request says: {@code curl -d} labels its bodies as a
+   * form, and a body handler would decode a form and refuse a long "field" (a batch) as unreadable.
+   */
+  private static void readAsJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && !type.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+      ctx.request().headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+    ctx.next();
   }
 
   private static BodyHandler bodyHandler(int limit) {

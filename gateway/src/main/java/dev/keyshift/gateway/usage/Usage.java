@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +195,7 @@ public final class Usage {
 
   /** Moves pending counts into the persisted state and notes versions that lost their weight. */
   private void absorb() {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     RoutingSnapshot snapshot = routing.get();
     for (Alias alias : snapshot.aliases().values()) {
       Map<String, VersionUsage> versions =

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -96,7 +97,8 @@ public final class BulkRewrap {
       Map<String, Long> versions = settings.dryRun() ? summary.found() : summary.left();
       long throttled = client == null ? 0 : client.throttled();
       report(settings, source.name(), summary, throttled, exit, out);
-      return new Result(exit, source.name(), Instant.now(), versions);
+      return new Result(
+          exit, source.name(), Instant.now().truncatedTo(ChronoUnit.SECONDS), versions);
     }
   }
 
