@@ -72,6 +72,8 @@ public final class Usage {
         .executeBlocking(
             () -> {
               usage.load();
+              // Versions seen for the first time are counted from now, before any request.
+              usage.absorb();
               usage.persist();
               return usage;
             },
