@@ -93,5 +93,6 @@ sed "s/create-missing-keys: true }/create-missing-keys: true, resilience: { rate
 grep -q "rate-limit: $limit/1s" "$work/keyshift-data/limited.yaml"
 start_gateway keyshift-data/limited.yaml
 fill "$rate_rows"
-elapsed_job "rate-$rate/s-backend-$limit-calls/s" "$rate_rows" --rate "$rate/s" --batch 200 --parallel 4
+echo "rate: --rate $rate/s, backend limited to $limit calls/s"
+elapsed_job rate "$rate_rows" --rate "$rate/s" --batch 200 --parallel 4
 echo "gateway 429s counted: $(curl -s http://127.0.0.1:8081/metrics | awk '/^keyshift_requests_total.*outcome="throttled"/ { s += $2 } END { print s + 0 }')"

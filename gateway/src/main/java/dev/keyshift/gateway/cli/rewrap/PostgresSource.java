@@ -9,8 +9,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Pattern;
@@ -18,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * A PostgreSQL table over JDBC. Rows are read in key order by keyset pagination ({@code WHERE key >
  * last ORDER BY key LIMIT n}, never OFFSET) on a read-only session, and each moved blob is written
- * back by compare-and-set ({@code UPDATE … SET blob = new WHERE key = k AND blob = old}): a row the
- * application rewrote meanwhile keeps what the application wrote.
+ * back by compare-and-set ({@code UPDATE … SET blob = new WHERE key = k AND blob = old}, one
+ * statement per page over arrays of keys and blobs): a row the application rewrote meanwhile keeps
+ * what the application wrote.
  *
  * <p>Table and column names are checked to be plain identifiers, quoted, and looked up in the
  * catalog before any statement uses them; values are always bound parameters. {@code --where} is
@@ -91,18 +94,20 @@ final class PostgresSource implements BlobSource {
               + ") ORDER BY "
               + key
               + " LIMIT ?";
+      // One statement per page: the page's keys, old and new blobs as arrays, joined to the table.
       this.update =
           "UPDATE "
               + quotedTable
-              + " SET "
+              + " AS t SET "
               + blob
-              + " = ? WHERE "
+              + " = v.new_blob FROM unnest(CAST(? AS text[]), CAST(? AS text[]),"
+              + " CAST(? AS text[])) AS v(k, old_blob, new_blob) WHERE t."
               + key
-              + " = CAST(? AS "
+              + " = CAST(v.k AS "
               + keyType
-              + ") AND "
+              + ") AND t."
               + blob
-              + " = ?";
+              + " = v.old_blob RETURNING v.k";
       for (int i = 0; i < Math.max(1, settings.writers()); i++) {
         writers.add(connect(false));
       }
@@ -186,15 +191,14 @@ final class PostgresSource implements BlobSource {
     }
     Connection connection = writers.take();
     try {
-      int[] counts = compareAndSet(connection, page, outcomes, moved);
-      List<Outcome> written = new ArrayList<>(outcomes);
-      for (int j = 0; j < moved.size(); j++) {
-        if (counts[j] == 0) {
-          int i = moved.get(j);
-          written.set(i, outcomes.get(i).conflicted(page.rows().get(i).blob()));
+      Set<String> written = compareAndSet(connection, page, outcomes, moved);
+      List<Outcome> answered = new ArrayList<>(outcomes);
+      for (int i : moved) {
+        if (!written.contains((String) page.rows().get(i).key())) {
+          answered.set(i, outcomes.get(i).conflicted(page.rows().get(i).blob()));
         }
       }
-      return written;
+      return answered;
     } finally {
       writers.add(connection);
     }
@@ -210,25 +214,31 @@ final class PostgresSource implements BlobSource {
     closeQuietly();
   }
 
-  private int[] compareAndSet(
+  /** Writes the moved rows that still hold what was read; answers their keys. */
+  private Set<String> compareAndSet(
       Connection connection, Page page, List<Outcome> outcomes, List<Integer> moved)
       throws SQLException {
-    connection.setAutoCommit(false);
-    try (PreparedStatement cas = connection.prepareStatement(update)) {
-      for (int i : moved) {
-        Row row = page.rows().get(i);
-        cas.setString(1, outcomes.get(i).blob());
-        cas.setString(2, (String) row.key());
-        cas.setString(3, row.blob());
-        cas.addBatch();
-      }
-      int[] counts = cas.executeBatch();
-      connection.commit();
-      return counts;
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
+    String[] keys = new String[moved.size()];
+    String[] olds = new String[moved.size()];
+    String[] news = new String[moved.size()];
+    for (int j = 0; j < moved.size(); j++) {
+      Row row = page.rows().get(moved.get(j));
+      keys[j] = (String) row.key();
+      olds[j] = row.blob();
+      news[j] = outcomes.get(moved.get(j)).blob();
     }
+    Set<String> written = new HashSet<>();
+    try (PreparedStatement cas = connection.prepareStatement(update)) {
+      cas.setArray(1, connection.createArrayOf("text", keys));
+      cas.setArray(2, connection.createArrayOf("text", olds));
+      cas.setArray(3, connection.createArrayOf("text", news));
+      try (ResultSet result = cas.executeQuery()) {
+        while (result.next()) {
+          written.add(result.getString(1));
+        }
+      }
+    }
+    return written;
   }
 
   /** A read-only session refuses writes in every statement, whatever {@code --where} calls. */
