@@ -18,7 +18,6 @@ final class Progress {
   private final long startDone;
   private final long start = System.nanoTime();
   private long lastShown = start;
-  private boolean drawn;
 
   Progress(PrintWriter err, boolean terminal, long total, long alreadyDone) {
     this.err = err;
@@ -60,15 +59,10 @@ final class Progress {
     if (terminal) {
       int filled = shownTotal == 0 ? WIDTH : (int) (WIDTH * done / shownTotal);
       err.print("\r[" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + counts);
-      drawn = true;
     } else {
       err.println("keyshift rewrap: " + counts);
     }
     err.flush();
-  }
-
-  boolean drawn() {
-    return drawn;
   }
 
   private static String clock(long seconds) {
