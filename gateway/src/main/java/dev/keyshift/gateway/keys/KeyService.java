@@ -82,8 +82,11 @@ public final class KeyService {
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
           return unwrapBlob(blob)
-              .andThen(done -> recordUnwrap(alias, blob, done.succeeded()))
-              .compose(plaintext -> then.apply(alias, blob, plaintext));
+              .compose(
+                  plaintext -> {
+                    usage.unwrapped(alias.name(), blob.version().id());
+                    return then.apply(alias, blob, plaintext);
+                  });
         });
   }
 
@@ -146,12 +149,9 @@ public final class KeyService {
         .map(
             payload -> {
               usage.wrapped(alias.name(), target.id());
-              return payload;
-            })
-        .map(
-            payload ->
-                new Results.Wrapped(
-                    new Envelope(alias.name(), target.id(), payload).format(), target.id()));
+              return new Results.Wrapped(
+                  new Envelope(alias.name(), target.id(), payload).format(), target.id());
+            });
   }
 
   private Future<Results.Unwrapped> lazyRewrap(
@@ -178,12 +178,6 @@ public final class KeyService {
     return Future.<byte[]>succeededFuture(plaintext)
         .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
         .andThen(done -> recordRewrap(alias, blob, target, mode, done.succeeded()));
-  }
-
-  private void recordUnwrap(Alias alias, StoredBlob blob, boolean ok) {
-    if (ok) {
-      usage.unwrapped(alias.name(), blob.version().id());
-    }
   }
 
   private void recordRewrap(
