@@ -116,6 +116,17 @@ class RewrapJobErrorsTest {
     assertThat(rows("secrets")).isEqualTo(before);
   }
 
+  @Test
+  void where_limitsTheRowsRead() {
+    CliRun run =
+        CliRun.of(override(new String[] {"", "--dry-run", "--json", "--where", "id <> 'b'"}));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("\"scanned\" : 2")
+        .contains("\"v1\" : 1")
+        .doesNotContain("legacy");
+  }
+
   private String[] override(String[] c) {
     List<String> args =
         new ArrayList<>(
