@@ -38,7 +38,7 @@ final class RewrapJob {
   private final Options options;
   private final Map<Long, List<Outcome>> finished = new ConcurrentHashMap<>();
   private final Map<Long, Page> pages = new ConcurrentHashMap<>();
-  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private Summary summary;
   private Progress progress;
   private long nextToCommit;
@@ -66,8 +66,11 @@ final class RewrapJob {
       workers.awaitTermination(10, TimeUnit.MINUTES);
     }
     progress.finish(summary.scanned());
-    if (failure.get() != null) {
-      throw failure.get();
+    Throwable failed = failure.get();
+    if (failed instanceof Exception e) {
+      throw e;
+    } else if (failed != null) {
+      throw (Error) failed;
     }
     checkpoint.finish();
     return summary;
@@ -99,7 +102,8 @@ final class RewrapJob {
       List<Outcome> outcomes = source.write(page, outcomesOf(page));
       finished.put(page.seq(), outcomes);
       commitInOrder();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // Whatever ends a page ends the job: the reader must not wait for a page that never commits.
       failure.compareAndSet(null, e);
       inFlight.release(options.parallel() * 2);
     }
