@@ -46,6 +46,7 @@ final class RetireCheckCommand implements Callable<Integer> {
 
   @Option(
       names = "--quiet-days",
+      paramLabel = "DAYS",
       defaultValue = "30",
       description = "Days without an unwrap that count as unused (default ${DEFAULT-VALUE})")
   int quietDays;

@@ -101,12 +101,14 @@ final class RewrapCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch",
+      paramLabel = "N",
       defaultValue = "500",
       description = "Rows per call, at most 1000 (default ${DEFAULT-VALUE})")
   int batch;
 
   @Option(
       names = "--parallel",
+      paramLabel = "N",
       defaultValue = "4",
       description = "Calls in flight at once (default ${DEFAULT-VALUE})")
   int parallel;
