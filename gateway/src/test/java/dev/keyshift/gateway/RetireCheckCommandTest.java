@@ -77,6 +77,9 @@ class RetireCheckCommandTest {
       CliRun unknown = check(url, token, "cutover", "v9");
       assertThat(unknown.code()).isEqualTo(2);
       assertThat(unknown.err()).contains("has no version v9");
+      CliRun noAlias = check(url, token, "nope", "v1");
+      assertThat(noAlias.code()).isEqualTo(2);
+      assertThat(noAlias.err()).contains("UNKNOWN_ALIAS");
     }
   }
 

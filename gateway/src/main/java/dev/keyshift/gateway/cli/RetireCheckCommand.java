@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Whether a version's key can be retired: each criterion with its evidence, and the earliest"
           + " date the backup retention allows.",
-      "Exit 0: ready; 3: not ready; 2: bad usage."
+      "Exit 0: ready; 3: not ready; 2: bad usage, or the gateway could not be asked."
     })
 final class RetireCheckCommand implements Callable<Integer> {
   static final int NOT_READY = 3;
@@ -65,7 +65,13 @@ final class RetireCheckCommand implements Callable<Integer> {
       throw new JobFailure("--quiet-days must be 0 or more");
     }
     Duration retention = span(backupRetention);
-    JsonObject usage = admin.client().get("/admin/v1/aliases/" + alias + "/usage");
+    JsonObject usage;
+    try {
+      usage = admin.client().get("/admin/v1/aliases/" + alias + "/usage");
+    } catch (CliFailure e) {
+      // No evidence is no verdict: say why, with the exit code of a check that could not run.
+      throw new JobFailure(e.getMessage());
+    }
     JsonObject versionUsage = usage.getJsonObject("versions").getJsonObject(version);
     if (versionUsage == null) {
       throw new JobFailure(
