@@ -18,8 +18,14 @@ import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.http.AccessLog;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.store.AuditLog;
+import dev.keyshift.gateway.store.FileRoutingStore;
 import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.gateway.store.postgres.PostgresDatabase;
+import dev.keyshift.gateway.store.postgres.PostgresRoutingStore;
+import dev.keyshift.gateway.store.postgres.PostgresUsageStore;
 import dev.keyshift.gateway.usage.Usage;
+import dev.keyshift.gateway.usage.UsageFileStore;
+import dev.keyshift.gateway.usage.UsageStore;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -28,7 +34,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +72,9 @@ public final class Gateway {
   private final Map<String, AtomicInteger> openConnections = new ConcurrentHashMap<>();
   // Set once, in order, by the start-up steps.
   private Backends backends;
+  private PostgresDatabase database;
   private RoutingStore routing;
+  private UsageStore usageStore;
   private Usage usage;
   private HealthMonitor health;
   private Authenticator authenticator;
@@ -111,7 +118,10 @@ public final class Gateway {
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())
-        .compose(loaded -> gateway.openUsage())
+        .map(
+            loaded ->
+                gateway.usage =
+                    Usage.open(vertx, gateway.usageStore, gateway.routing, Clock.systemUTC()))
         .compose(loaded -> gateway.startAuthentication())
         .compose(authenticating -> gateway.probeHealth())
         .compose(probed -> gateway.listen())
@@ -148,6 +158,8 @@ public final class Gateway {
         .otherwiseEmpty()
         // After the last request: its counts are in the final flush.
         .compose(undeployedAll -> usage.close().otherwiseEmpty())
+        .compose(closed -> database == null ? Future.succeededFuture() : database.close())
+        .otherwiseEmpty()
         .andThen(done -> workers.close());
   }
 
@@ -155,9 +167,14 @@ public final class Gateway {
   private void abandon() {
     if (usage != null) {
       usage.close();
+    } else if (usageStore != null) {
+      usageStore.close();
     }
     if (routing != null) {
       routing.close();
+    }
+    if (database != null) {
+      database.close();
     }
     workers.close();
   }
@@ -178,17 +195,30 @@ public final class Gateway {
   }
 
   private Future<Void> loadRouting() {
+    return config.postgres() == null ? loadFileStore() : loadPostgresStore();
+  }
+
+  private Future<Void> loadFileStore() {
     AuditLog audit = new AuditLog(config.auditFile());
-    return RoutingStore.open(
+    return FileRoutingStore.open(
             vertx, config.routingFile(), audit, backends, metrics, Clock.systemUTC())
-        .onSuccess(store -> store.watch(RoutingStore.WATCH_INTERVAL))
+        .onSuccess(store -> store.watch(FileRoutingStore.WATCH_INTERVAL))
         .map(store -> routing = store)
+        .compose(
+            store ->
+                UsageFileStore.open(
+                    vertx, config.routingFile().resolveSibling(UsageFileStore.FILE_NAME)))
+        .map(store -> usageStore = store)
         .mapEmpty();
   }
 
-  private Future<Void> openUsage() {
-    Path file = config.routingFile().resolveSibling(Usage.FILE_NAME);
-    return Usage.open(vertx, file, routing, Clock.systemUTC()).map(u -> usage = u).mapEmpty();
+  private Future<Void> loadPostgresStore() {
+    return PostgresDatabase.open(vertx, config.postgres())
+        .map(db -> database = db)
+        .compose(db -> PostgresRoutingStore.open(db, backends, metrics, Clock.systemUTC()))
+        .map(store -> routing = store)
+        .map(store -> usageStore = new PostgresUsageStore(database))
+        .mapEmpty();
   }
 
   private Future<Void> startAuthentication() {

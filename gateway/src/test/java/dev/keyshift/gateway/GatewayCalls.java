@@ -81,6 +81,28 @@ final class GatewayCalls {
     return new JsonObject(response.body());
   }
 
+  /** An admin call whose answer the test inspects, whatever its status. */
+  HttpResponse<String> adminCall(String method, String path, JsonObject body, String ifMatch) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(adminUrl() + path))
+            .header("Authorization", "Bearer " + TestGateway.ADMIN_TOKEN)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (ifMatch != null) {
+      request.header("If-Match", ifMatch);
+    }
+    return send(request);
+  }
+
+  /** {@code /health/ready}'s status and body. */
+  HttpResponse<String> ready() {
+    return send(HttpRequest.newBuilder(URI.create(adminUrl() + "/health/ready")).GET());
+  }
+
   String metrics() {
     return send(HttpRequest.newBuilder(URI.create(adminUrl() + "/metrics")).GET()).body();
   }

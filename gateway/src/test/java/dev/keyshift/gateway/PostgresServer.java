@@ -57,23 +57,7 @@ final class PostgresServer implements AutoCloseable {
           "-E",
           "UTF8",
           "--no-sync");
-      server.run(
-          bin.resolve("pg_ctl").toString(),
-          "-D",
-          server.data(),
-          "-l",
-          dir.resolve("log").toString(),
-          "-w",
-          "-t",
-          "120",
-          "-o",
-          "-p "
-              + server.port
-              + " -k "
-              + dir
-              + " -c listen_addresses=127.0.0.1 -c fsync=off"
-              + " -c max_connections=200",
-          "start");
+      server.startServer();
       try (Connection admin = DriverManager.getConnection(server.url("postgres"), USER, "");
           Statement create = admin.createStatement()) {
         create.execute("CREATE DATABASE " + DATABASE);
@@ -85,13 +69,66 @@ final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server as a crash would ({@code pg_ctl stop -m immediate}). */
+  void stopImmediately() throws IOException, InterruptedException {
+    run(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "immediate", "-w", "stop");
+  }
+
+  /** Starts the stopped server again, on the same port and data. */
+  void restart() throws IOException, InterruptedException {
+    startServer();
+  }
+
+  /** Creates another database on this server. */
+  void createDatabase(String name) throws SQLException {
+    try (Connection admin = DriverManager.getConnection(url("postgres"), USER, "");
+        Statement create = admin.createStatement()) {
+      create.execute("CREATE DATABASE " + name);
+    }
+  }
+
+  /** A {@code routing.postgres} config section for {@code database} on this server. */
+  String routingConfig(String database) {
+    return "routing: { postgres: { url: \"postgresql://127.0.0.1:"
+        + port
+        + "/"
+        + database
+        + "\", user: "
+        + USER
+        + ", ssl-mode: disable } }";
+  }
+
+  private void startServer() throws IOException, InterruptedException {
+    run(
+        bin.resolve("pg_ctl").toString(),
+        "-D",
+        data(),
+        "-l",
+        dir.resolve("log").toString(),
+        "-w",
+        "-t",
+        "120",
+        "-o",
+        "-p "
+            + port
+            + " -k "
+            + dir
+            + " -c listen_addresses=127.0.0.1 -c fsync=off"
+            + " -c max_connections=200",
+        "start");
+  }
+
   /** The JDBC URL of the test database, user included. */
   String jdbcUrl() {
     return url(DATABASE) + "?user=" + USER;
   }
 
   Connection connect() throws SQLException {
-    return DriverManager.getConnection(url(DATABASE), USER, "");
+    return connect(DATABASE);
+  }
+
+  Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(url(database), USER, "");
   }
 
   int port() {

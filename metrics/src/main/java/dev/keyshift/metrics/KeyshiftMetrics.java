@@ -54,6 +54,7 @@ public final class KeyshiftMetrics {
   private final Map<BackendKey, RequestMeters> backendMeters = new ConcurrentHashMap<>();
   private final Map<List<String>, AtomicLong> routeWeights = new ConcurrentHashMap<>();
   private final AtomicLong routingRevision = new AtomicLong();
+  private final AtomicLong routingStoreUp = new AtomicLong(1);
   private final Counter reloadFailures;
 
   public KeyshiftMetrics(MeterRegistry registry) {
@@ -77,6 +78,9 @@ public final class KeyshiftMetrics {
             .withRegistry(registry);
     Gauge.builder(ROUTING_REVISION, routingRevision, AtomicLong::get)
         .description("Routing revision in force (sum of alias revisions)")
+        .register(registry);
+    Gauge.builder(ROUTING_STORE_UP, routingStoreUp, AtomicLong::get)
+        .description("Whether the routing store answers (1) or not (0)")
         .register(registry);
     reloadFailures =
         Counter.builder(ROUTING_RELOAD_FAILURES)
@@ -149,6 +153,10 @@ public final class KeyshiftMetrics {
 
   public void routingRevision(long revision) {
     routingRevision.set(revision);
+  }
+
+  public void routingStoreUp(boolean up) {
+    routingStoreUp.set(up ? 1 : 0);
   }
 
   public void routingReloadFailed() {

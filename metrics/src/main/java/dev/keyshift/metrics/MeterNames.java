@@ -30,6 +30,12 @@ public final class MeterNames {
   /** {@code keyshift_routing_revision}: grows with every routing change applied. */
   public static final String ROUTING_REVISION = "keyshift.routing.revision";
 
+  /**
+   * {@code keyshift_routing_store_up}: 1 while the routing store answers, 0 while it does not (the
+   * data plane then serves the routing it last read).
+   */
+  public static final String ROUTING_STORE_UP = "keyshift.routing.store.up";
+
   /** {@code keyshift_routing_reload_failures_total}: hand edits of the routing file refused. */
   public static final String ROUTING_RELOAD_FAILURES = "keyshift.routing.reload.failures";
 

@@ -67,11 +67,14 @@ class KeyshiftMetricsTest {
     metrics.routeWeight("orders", "v1", 40);
     metrics.routingRevision(12);
     metrics.routingReloadFailed();
+    assertThat(registry.scrape()).contains("keyshift_routing_store_up 1.0");
+    metrics.routingStoreUp(false);
     String scrape = registry.scrape();
     assertThat(scrape)
         .contains("keyshift_route_weight{alias=\"orders\",version=\"v1\"} 40.0")
         .contains("keyshift_route_weight{alias=\"orders\",version=\"v2\"} 10.0")
         .contains("keyshift_routing_revision 12.0")
+        .contains("keyshift_routing_store_up 0.0")
         .contains("keyshift_routing_reload_failures_total 1.0");
   }
 

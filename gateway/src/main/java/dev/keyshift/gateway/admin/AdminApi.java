@@ -6,6 +6,7 @@ import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.gateway.usage.Usage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.TreeMap;
 
 /**
  * The control-plane listener: the routing API under {@code /admin/v1} (admin tokens only), and
@@ -22,6 +24,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  *
  * <p>Ready means: configuration and routing loaded, every backend's latest health probe succeeded,
  * and the gateway is not shutting down. A not-ready answer is 503 and lists the degraded backends.
+ * A routing store that does not answer leaves the gateway ready (the data plane serves the routing
+ * it last read) and is reported under {@code store}.
  */
 public final class AdminApi {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -76,7 +80,7 @@ public final class AdminApi {
     UsageHandler usageHandler = new UsageHandler(store, usage);
     router.get("/admin/v1/aliases/:alias/usage").handler(usageHandler::show);
     router.post("/admin/v1/aliases/:alias/scans").handler(usageHandler::reportScan);
-    router.get("/admin/v1/audit").handler(new AuditHandler(store.audit())::handle);
+    router.get("/admin/v1/audit").handler(new AuditHandler(store)::handle);
   }
 
   private void ready(RoutingContext ctx) {
@@ -85,8 +89,17 @@ public final class AdminApi {
     if (health.draining()) {
       body.put("reason", "shutting down");
     }
-    body.put("degraded", new JsonObject(new java.util.TreeMap<String, Object>(health.degraded())));
-    json(ctx, ready ? 200 : 503, body);
+    body.put("degraded", new JsonObject(new TreeMap<String, Object>(health.degraded())));
+    json(ctx, ready ? 200 : 503, body.put("store", storeJson(store.health())));
+  }
+
+  private static JsonObject storeJson(StoreHealth health) {
+    JsonObject json =
+        new JsonObject().put("type", health.type()).put("status", health.up() ? "UP" : "DEGRADED");
+    if (!health.up()) {
+      json.put("downSince", health.downSince().toString()).put("problem", health.problem());
+    }
+    return json;
   }
 
   private void metrics(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.failure.GatewayFailure;
-import dev.keyshift.gateway.store.AuditLog;
+import dev.keyshift.gateway.store.RoutingStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,17 +13,17 @@ final class AuditHandler {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
 
-  private final AuditLog audit;
+  private final RoutingStore store;
 
-  AuditHandler(AuditLog audit) {
-    this.audit = audit;
+  AuditHandler(RoutingStore store) {
+    this.store = store;
   }
 
   void handle(RoutingContext ctx) {
     int limit = limit(ctx.queryParams().get("limit"));
     Instant since = since(ctx.queryParams().get("since"));
-    ctx.vertx()
-        .executeBlocking(() -> audit.read(limit, since), false)
+    store
+        .audit(limit, since)
         .onSuccess(
             entries ->
                 AdminResponses.json(

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       RewrapCommand.class,
       RetireCheckCommand.class,
+      StoreCommand.class,
       HelpCommand.class
     })
 public final class KeyshiftCommand {

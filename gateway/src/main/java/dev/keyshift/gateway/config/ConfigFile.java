@@ -46,13 +46,26 @@ record ConfigFile(
         auth.tokens(),
         backends,
         routing.file(),
-        audit == null
-            ? routing.file().resolveSibling(ConfigLoader.DEFAULT_AUDIT_FILE)
-            : audit.file(),
+        auditFile(),
         server.azureChallenge(),
         auth.jwt(),
         server.connectionLimits(),
-        metrics == null || metrics.vertx());
+        metrics == null || metrics.vertx(),
+        routing.postgres());
+  }
+
+  /** The file store's audit log; the PostgreSQL store keeps its audit in the database. */
+  private Path auditFile() {
+    FieldProblem.check(
+        audit == null || routing.file() != null,
+        "audit",
+        "the postgres routing store keeps its audit log in the database: remove audit.file");
+    if (routing.file() == null) {
+      return null;
+    }
+    return audit == null
+        ? routing.file().resolveSibling(ConfigLoader.DEFAULT_AUDIT_FILE)
+        : audit.file();
   }
 
   /** {@code server}: the data-plane listener and what only the data plane has. */
@@ -126,10 +139,13 @@ record ConfigFile(
     }
   }
 
-  /** {@code routing}: where the routing store is. */
-  record Routing(Path file) {
+  /** {@code routing}: where the routing store is: a file, or a PostgreSQL database. */
+  record Routing(Path file, PostgresConfig postgres) {
     Routing {
-      FieldProblem.required(file, "file");
+      FieldProblem.check(
+          (file == null) != (postgres == null),
+          "",
+          "give either file (one gateway) or postgres (replicas sharing one store)");
     }
   }
 

@@ -15,13 +15,15 @@ import java.util.Map;
  * @param shutdownGrace how long in-flight requests may take to finish on shutdown
  * @param tokens bearer tokens
  * @param backends backends by name, in file order
- * @param routingFile the routing store
- * @param auditFile the audit log of routing changes (JSON Lines)
+ * @param routingFile the file routing store, or null with {@code postgres}
+ * @param auditFile the file store's audit log of routing changes (JSON Lines), or null with {@code
+ *     postgres}
  * @param azureChallenge the 401 challenge of the Azure-compatible surface
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
  * @param connections what each listener allows a client connection
  * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
  *     others) beside keyshift's; {@code metrics.vertx}, default true
+ * @param postgres the shared PostgreSQL routing store, or null for the file store
  */
 public record GatewayConfig(
     Listener server,
@@ -34,7 +36,8 @@ public record GatewayConfig(
     AzureChallenge azureChallenge,
     JwtConfig jwt,
     ConnectionLimits connections,
-    boolean vertxMeters) {
+    boolean vertxMeters,
+    PostgresConfig postgres) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -64,6 +67,7 @@ public record GatewayConfig(
         azureChallenge,
         jwt,
         connections,
-        vertxMeters);
+        vertxMeters,
+        postgres);
   }
 }

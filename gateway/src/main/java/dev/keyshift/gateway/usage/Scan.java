@@ -1,5 +1,7 @@
 package dev.keyshift.gateway.usage;
 
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,8 +20,26 @@ public record Scan(
     Map<String, Long> versions,
     Map<String, Instant> emptySince) {
 
-  /** This scan, reported after {@code previous} of the same source (null if none). */
-  Scan after(Scan previous) {
+  /**
+   * This scan as recorded after {@code previous} of the same source (null if none).
+   *
+   * @throws GatewayFailure {@code CONFLICT} when it finished before {@code previous}: the newer
+   *     evidence stands
+   */
+  public Scan reportedAfter(Scan previous) {
+    if (previous != null && finishedAt.isBefore(previous.finishedAt())) {
+      throw GatewayFailure.of(
+          ErrorCode.CONFLICT,
+          "source "
+              + source
+              + " already reported a scan that finished later ("
+              + previous.finishedAt()
+              + ")");
+    }
+    return after(previous);
+  }
+
+  private Scan after(Scan previous) {
     Map<String, Instant> empty = new java.util.TreeMap<>();
     versions.forEach(
         (version, count) -> {

@@ -68,7 +68,10 @@ final class UsageFile {
         JsonObject scansJson = entry.getJsonObject("scans", new JsonObject());
         scansJson
             .fieldNames()
-            .forEach(source -> scans.put(source, scan(source, scansJson.getJsonObject(source))));
+            .forEach(
+                source ->
+                    scans.put(
+                        source, UsageJson.parseScan(source, scansJson.getJsonObject(source))));
         contents.versions().put(alias, versions);
         contents.scans().put(alias, scans);
       }
@@ -88,16 +91,6 @@ final class UsageFile {
 
   private static VersionUsage.Tally tally(JsonObject json) {
     return new VersionUsage.Tally(json.getLong("count"), instant(json.getString("last")));
-  }
-
-  private static Scan scan(String source, JsonObject json) {
-    Map<String, Long> versions = new TreeMap<>();
-    JsonObject versionsJson = json.getJsonObject("versions");
-    versionsJson.fieldNames().forEach(id -> versions.put(id, versionsJson.getLong(id)));
-    Map<String, Instant> empty = new TreeMap<>();
-    JsonObject emptyJson = json.getJsonObject("emptySince", new JsonObject());
-    emptyJson.fieldNames().forEach(id -> empty.put(id, Instant.parse(emptyJson.getString(id))));
-    return new Scan(source, Instant.parse(json.getString("finishedAt")), versions, empty);
   }
 
   private static Instant instant(String text) {

@@ -38,7 +38,11 @@ public record VersionUsage(Instant since, Tally wraps, Tally unwraps, Instant we
         weightZeroSince);
   }
 
-  VersionUsage withWeightZeroSince(Instant time) {
-    return new VersionUsage(since, wraps, unwraps, time);
+  /** This usage once the version is seen with {@code weight} at {@code now}. */
+  VersionUsage withWeight(int weight, Instant now) {
+    if (weight > 0) {
+      return weightZeroSince == null ? this : new VersionUsage(since, wraps, unwraps, null);
+    }
+    return weightZeroSince != null ? this : new VersionUsage(since, wraps, unwraps, now);
   }
 }

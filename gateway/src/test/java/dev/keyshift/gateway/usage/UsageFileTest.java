@@ -102,9 +102,9 @@ class UsageFileTest {
     Instant t1 = Instant.parse("2026-11-01T00:00:00Z");
     Instant t2 = Instant.parse("2026-11-02T00:00:00Z");
     Instant t3 = Instant.parse("2026-11-03T00:00:00Z");
-    Scan first = new Scan("s", t1, counts(0, 4), Map.of()).after(null);
-    Scan second = new Scan("s", t2, counts(0, 4), Map.of()).after(first);
-    Scan refilled = new Scan("s", t3, counts(1, 0), Map.of()).after(second);
+    Scan first = new Scan("s", t1, counts(0, 4), Map.of()).reportedAfter(null);
+    Scan second = new Scan("s", t2, counts(0, 4), Map.of()).reportedAfter(first);
+    Scan refilled = new Scan("s", t3, counts(1, 0), Map.of()).reportedAfter(second);
     assertThat(second.emptySince()).containsEntry("v1", t1).doesNotContainKey("v2");
     assertThat(refilled.emptySince()).containsEntry("v2", t3).doesNotContainKey("v1");
   }
