@@ -49,6 +49,9 @@ class ReplicasIT {
 
   static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
+  /** Changes timed for propagation; {@code bench/replicas.sh} asks for more. */
+  static final int ROUNDS = Integer.getInteger("keyshift.replicas.rounds", 30);
+
   @TempDir static Path dir;
   static PostgresServer postgres;
   static final List<ForkedGateway> replicas = new ArrayList<>();
@@ -98,7 +101,7 @@ class ReplicasIT {
   @Order(1)
   void aChangeThroughOneReplica_isServedByTheOthers() throws Exception {
     List<Long> delaysMicros = new ArrayList<>();
-    for (int round = 0; round < 30; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
       GatewayCalls writer = calls.get(round % 3);
       long revision = setWeights(writer, null).revision;
       long start = System.nanoTime();
