@@ -79,6 +79,38 @@ final class PostgresServer implements AutoCloseable {
     startServer();
   }
 
+  /**
+   * Serves TLS with {@code cert} and {@code key} and refuses connections without it (every {@code
+   * host} line of pg_hba.conf becomes {@code hostssl}); restarts the server.
+   */
+  void requireTls(Path cert, Path key) throws IOException, InterruptedException {
+    Path data = Path.of(data());
+    Files.copy(cert, data.resolve("server.crt"));
+    Files.copy(key, data.resolve("server.key"));
+    Files.setPosixFilePermissions(
+        data.resolve("server.key"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(
+        data.resolve("postgresql.conf"),
+        "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path hba = data.resolve("pg_hba.conf");
+    Files.writeString(hba, Files.readString(hba).replaceAll("(?m)^host\\s", "hostssl "));
+    if (isRoot()) {
+      Process chown =
+          new ProcessBuilder(
+                  "chown",
+                  "postgres",
+                  data.resolve("server.crt").toString(),
+                  data.resolve("server.key").toString())
+              .inheritIO()
+              .start();
+      assertThat(chown.waitFor()).isZero();
+    }
+    run(bin.resolve("pg_ctl").toString(), "-D", data(), "-m", "fast", "-w", "stop");
+    startServer();
+  }
+
   /** Creates another database on this server. */
   void createDatabase(String name) throws SQLException {
     try (Connection admin = DriverManager.getConnection(url("postgres"), USER, "");

@@ -53,8 +53,9 @@ final class StoreCommand {
     try {
       imported = StoreImport.run(gateway.postgres(), routing, auditLines);
     } catch (SQLException | RuntimeException e) {
-      throw new CliFailure(
-          "nothing imported into " + gateway.postgres().shown() + ": " + e.getMessage());
+      // Flyway's messages go on for several lines; the first says what failed.
+      String reason = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+      throw new CliFailure("nothing imported into " + gateway.postgres().shown() + ": " + reason);
     }
     spec.commandLine()
         .getOut()

@@ -27,13 +27,16 @@ public final class Migrations {
     return flyway(source, null).migrate().migrationsExecuted;
   }
 
-  /** Migrates up to and including {@code version} only (tests of the upgrade path). */
-  static int migrateTo(DataSource source, String version) {
+  /**
+   * Migrates up to and including {@code version} only: a database as an older gateway left it, for
+   * tests of the upgrade path.
+   */
+  public static int migrateTo(DataSource source, String version) {
     return flyway(source, version).migrate().migrationsExecuted;
   }
 
   /** The schema version the database is at, or null before the first migration. */
-  static String current(DataSource source) {
+  public static String current(DataSource source) {
     var info = flyway(source, null).info().current();
     return info == null ? null : info.getVersion().getVersion();
   }

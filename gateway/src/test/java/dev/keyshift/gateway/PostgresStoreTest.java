@@ -1,0 +1,319 @@
+package dev.keyshift.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyshift.gateway.backend.providers.BackendProviders;
+import dev.keyshift.gateway.config.ConfigLoader;
+import dev.keyshift.gateway.config.GatewayConfig;
+import dev.keyshift.gateway.config.PostgresConfig;
+import dev.keyshift.gateway.store.postgres.Migrations;
+import dev.keyshift.gateway.store.postgres.PostgresDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL store against a real PostgreSQL: its schema migrations, {@code keyshift store
+ * import} from a file store, and its refusals. Replicas, kills and outages are in {@code
+ * ReplicasIT}.
+ */
+@ExtendWith(VertxExtension.class)
+class PostgresStoreTest {
+  static PostgresServer postgres;
+
+  @BeforeAll
+  static void startPostgres() throws Exception {
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() throws Exception {
+    postgres.close();
+  }
+
+  @Test
+  void aFreshDatabase_andOneAtThePreviousSchema_bothEndAtTheCurrentSchema() throws Exception {
+    postgres.createDatabase("fresh");
+    DataSource fresh = dataSource("fresh");
+    assertThat(Migrations.current(fresh)).isNull();
+    assertThat(Migrations.migrate(fresh)).isEqualTo(2);
+    assertThat(Migrations.current(fresh)).isEqualTo("2");
+    assertThat(Migrations.migrate(fresh)).as("a second start migrates nothing").isZero();
+
+    postgres.createDatabase("previous");
+    DataSource previous = dataSource("previous");
+    assertThat(Migrations.migrateTo(previous, "1")).isEqualTo(1);
+    try (Connection db = postgres.connect("previous");
+        Statement sql = db.createStatement()) {
+      sql.execute(
+          "INSERT INTO keyshift_routing VALUES (1, 7, 'aliases: {}', now());"
+              + " INSERT INTO keyshift_audit (time, actor, action, alias, entry)"
+              + " VALUES (now(), 'ops', 'set-weights', 'orders', '{}')");
+    }
+    assertThat(Migrations.migrate(previous)).isEqualTo(1);
+    assertThat(Migrations.current(previous)).isEqualTo("2");
+    try (Connection db = postgres.connect("previous");
+        Statement sql = db.createStatement()) {
+      assertThat(count(sql, "SELECT count(*) FROM keyshift_routing WHERE revision = 7"))
+          .isEqualTo(1);
+      assertThat(count(sql, "SELECT count(*) FROM keyshift_audit")).isEqualTo(1);
+      assertThat(count(sql, "SELECT count(*) FROM keyshift_usage")).isZero();
+    }
+    assertThat(tables("fresh")).isEqualTo(tables("previous"));
+  }
+
+  @Test
+  void storeImport_servesTheFileStoresRoutingRevisionsAndAudit(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    TestGateway file = TestGateway.start(vertx, dir, TestGateway.ROUTING);
+    changeThroughAdmin(file);
+    JsonObject aliases = file.request("GET", file.admin("/admin/v1/aliases"), admin(), null).json();
+    JsonObject audit = file.request("GET", file.admin("/admin/v1/audit"), admin(), null).json();
+    file.close();
+    assertThat(audit.getJsonArray("entries")).hasSize(3);
+
+    postgres.createDatabase("imported");
+    Path config = postgresConfig(dir, "imported");
+    CliRun imported =
+        CliRun.of(
+            "store",
+            "import",
+            "--config",
+            config.toString(),
+            "--from",
+            dir.resolve("routing.yaml").toString(),
+            "--audit",
+            dir.resolve("audit.jsonl").toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(imported.out())
+        .contains("(5 aliases) and 3 audit entries into postgresql://127.0.0.1:");
+
+    TestGateway shared = start(vertx, dir, config);
+    try {
+      assertThat(shared.request("GET", shared.admin("/admin/v1/aliases"), admin(), null).json())
+          .isEqualTo(aliases);
+      assertThat(shared.request("GET", shared.admin("/admin/v1/audit"), admin(), null).json())
+          .isEqualTo(audit);
+      Response stale =
+          shared.request(
+              "PUT",
+              shared.admin("/admin/v1/aliases/orders/weights"),
+              admin(),
+              "{\"weights\": {\"v1\": 10, \"v2\": 90}}",
+              "If-Match",
+              "\"1\"");
+      assertThat(stale.status()).isEqualTo(412);
+      assertThat(stale.errorCode()).isEqualTo("CONFLICT");
+      Response ready = shared.request("GET", shared.admin("/health/ready"), null, null);
+      assertThat(ready.json().getJsonObject("store").getString("type")).isEqualTo("postgresql");
+      assertThat(ready.json().getJsonObject("store").getString("status")).isEqualTo("UP");
+    } finally {
+      shared.close();
+    }
+
+    CliRun again =
+        CliRun.of(
+            "store",
+            "import",
+            "--config",
+            config.toString(),
+            "--from",
+            dir.resolve("routing.yaml").toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err())
+        .contains("nothing imported")
+        .contains("is not empty (routing at revision")
+        .contains("3 audit entries): import only into an empty store");
+  }
+
+  @Test
+  void storeImport_refusesAFileStoreConfigAndAnInvalidRoutingFile(@TempDir Path dir)
+      throws Exception {
+    TestGateway.prepare(dir, TestGateway.ROUTING);
+    CliRun fileStore =
+        CliRun.of(
+            "store",
+            "import",
+            "--config",
+            dir.resolve("keyshift.yaml").toString(),
+            "--from",
+            dir.resolve("routing.yaml").toString());
+    assertThat(fileStore.code()).isEqualTo(1);
+    assertThat(fileStore.err()).contains("names a file store: store import needs routing.postgres");
+
+    postgres.createDatabase("refused");
+    Path config = postgresConfig(dir, "refused");
+    Files.writeString(
+        dir.resolve("bad.yaml"),
+        "aliases:\n  orders:\n    versions:\n"
+            + "      - { id: v1, backend: nowhere, key: k, algorithm: A256KW, weight: 1 }\n");
+    CliRun invalid =
+        CliRun.of(
+            "store",
+            "import",
+            "--config",
+            config.toString(),
+            "--from",
+            dir.resolve("bad.yaml").toString());
+    assertThat(invalid.code()).isEqualTo(1);
+    assertThat(invalid.err()).contains("bad.yaml").contains("nowhere");
+    try (Connection db = postgres.connect("refused");
+        Statement sql = db.createStatement()) {
+      assertThat(
+              count(
+                  sql,
+                  "SELECT count(*) FROM information_schema.tables"
+                      + " WHERE table_name = 'keyshift_routing'"))
+          .as("nothing created for a refused import")
+          .isZero();
+    }
+  }
+
+  @Test
+  void overTls_verifyFullAgainstTheServersCa_serves_andPlainConnectionsAreRefused(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    try (PostgresServer tls = PostgresServer.start()) {
+      tls.requireTls(pki.serverCert, pki.serverKey);
+      TestGateway.prepare(dir, TestGateway.ROUTING);
+      String section =
+          tls.routingConfig("app")
+              .replace("ssl-mode: disable", "ssl-mode: verify-full, trust-pem: ca.pem");
+      Path config = dir.resolve("keyshift-tls.yaml");
+      Files.writeString(
+          config,
+          Files.readString(dir.resolve("keyshift.yaml"))
+              .replace("routing: { file: routing.yaml }", section));
+      CliRun imported =
+          CliRun.of(
+              "store",
+              "import",
+              "--config",
+              config.toString(),
+              "--from",
+              dir.resolve("routing.yaml").toString());
+      assertThat(imported.code()).as(imported.err()).isZero();
+      TestGateway shared = start(vertx, dir, config);
+      try {
+        Response changed =
+            shared.request(
+                "PUT",
+                shared.admin("/admin/v1/aliases/orders/weights"),
+                admin(),
+                "{\"weights\": {\"v1\": 50, \"v2\": 50}}");
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+      } finally {
+        shared.close();
+      }
+
+      Path plain = dir.resolve("keyshift-plain.yaml");
+      Files.writeString(
+          plain,
+          Files.readString(dir.resolve("keyshift.yaml"))
+              .replace("routing: { file: routing.yaml }", tls.routingConfig("app")));
+      CliRun refused =
+          CliRun.of(
+              "store",
+              "import",
+              "--config",
+              plain.toString(),
+              "--from",
+              dir.resolve("routing.yaml").toString());
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err()).contains("nothing imported").contains("no encryption");
+    }
+  }
+
+  private static void changeThroughAdmin(TestGateway gw) {
+    assertThat(
+            gw.request(
+                    "PUT",
+                    gw.admin("/admin/v1/aliases/orders/weights"),
+                    admin(),
+                    "{\"weights\": {\"v1\": 60, \"v2\": 40}}")
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            gw.request(
+                    "POST",
+                    gw.admin("/admin/v1/aliases/kw/versions"),
+                    admin(),
+                    "{\"id\": \"v2\", \"backend\": \"local\", \"key\": \"kw-v2\","
+                        + " \"algorithm\": \"A256KW\"}")
+                .status())
+        .isEqualTo(201);
+    assertThat(
+            gw.request(
+                    "PUT",
+                    gw.admin("/admin/v1/aliases/orders/versions/v3/state"),
+                    admin(),
+                    "{\"state\": \"enabled\"}")
+                .status())
+        .isEqualTo(200);
+  }
+
+  private static String admin() {
+    return TestGateway.ADMIN_TOKEN;
+  }
+
+  /** The folder's test config, its routing in {@code database} instead of the routing file. */
+  private static Path postgresConfig(Path dir, String database) throws Exception {
+    Path config = dir.resolve("keyshift-" + database + ".yaml");
+    Files.writeString(
+        config,
+        Files.readString(dir.resolve("keyshift.yaml"))
+            .replace("routing: { file: routing.yaml }", postgres.routingConfig(database)));
+    return config;
+  }
+
+  private static TestGateway start(Vertx vertx, Path dir, Path config) {
+    GatewayConfig loaded =
+        ConfigLoader.load(config, BackendProviders.types()).withPortsForTesting(0, 0);
+    return TestGateway.around(dir, Gateway.start(vertx, loaded).await());
+  }
+
+  private static DataSource dataSource(String database) {
+    return PostgresDatabase.dataSource(
+        new PostgresConfig(
+            "postgresql://127.0.0.1:" + postgres.port() + "/" + database,
+            PostgresServer.USER,
+            null,
+            "disable",
+            null));
+  }
+
+  private static String tables(String database) throws Exception {
+    try (Connection db = postgres.connect(database);
+        Statement sql = db.createStatement();
+        ResultSet rows =
+            sql.executeQuery(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_name LIKE 'keyshift_%' AND table_name <> 'keyshift_schema_history'"
+                    + " ORDER BY 1, 2")) {
+      StringBuilder columns = new StringBuilder();
+      while (rows.next()) {
+        columns.append(rows.getString(1)).append('.').append(rows.getString(2));
+        columns.append(' ').append(rows.getString(3)).append('\n');
+      }
+      return columns.toString();
+    }
+  }
+
+  private static long count(Statement sql, String query) throws Exception {
+    try (ResultSet rows = sql.executeQuery(query)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+}
