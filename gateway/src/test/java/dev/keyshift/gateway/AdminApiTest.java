@@ -45,11 +45,15 @@ class AdminApiTest {
   }
 
   @Test
-  void ready_isUpWithNoDegradedBackend() {
+  void ready_isUpWithNoDegradedBackend_andNamesTheStore() {
     Response response = gw.get(gw.admin("/health/ready"));
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json())
-        .isEqualTo(new JsonObject().put("status", "UP").put("degraded", new JsonObject()));
+        .isEqualTo(
+            new JsonObject()
+                .put("status", "UP")
+                .put("degraded", new JsonObject())
+                .put("store", new JsonObject().put("type", "file").put("status", "UP")));
   }
 
   @Test

@@ -31,16 +31,26 @@ class DeployArtifactsTest {
   static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "keyshift-cutover.json");
   static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
+  static final Path RULE_TESTS = Path.of("..", "deploy", "prometheus", "keyshift-rules.test.yml");
+
   @Test
   void rules_passPromtool() throws Exception {
-    Process promtool =
-        new ProcessBuilder("promtool", "check", "rules", RULES.toString())
-            .redirectErrorStream(true)
-            .start();
+    assertThat(promtool("check", "rules", RULES.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  void replicaAlerts_fireAsTheirUnitTestsExpect() throws Exception {
+    assertThat(promtool("test", "rules", RULE_TESTS.toString())).contains("SUCCESS");
+  }
+
+  private static String promtool(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("promtool"));
+    command.addAll(List.of(args));
+    Process promtool = new ProcessBuilder(command).redirectErrorStream(true).start();
     assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(promtool.exitValue()).as(output).isZero();
-    assertThat(output).contains("SUCCESS");
+    return output;
   }
 
   @Test
