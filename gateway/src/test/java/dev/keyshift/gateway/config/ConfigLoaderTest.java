@@ -175,6 +175,59 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void postgresStore_loads_andItsMistakesAreNamed() throws Exception {
+    Files.writeString(dir.resolve("pg.password"), "secret\n");
+    Files.writeString(dir.resolve("db-ca.pem"), "-----BEGIN CERTIFICATE-----");
+    GatewayConfig config =
+        load(
+            """
+            routing:
+              postgres: { url: "postgresql://db.example:6543/keyshift", user: ks, password-file: pg.password,
+                          ssl-mode: verify-full, trust-pem: db-ca.pem }
+            """);
+    PostgresConfig postgres = config.postgres();
+    assertThat(postgres.host()).isEqualTo("db.example");
+    assertThat(postgres.port()).isEqualTo(6543);
+    assertThat(postgres.database()).isEqualTo("keyshift");
+    assertThat(postgres.passwordFile()).isEqualTo(dir.resolve("pg.password"));
+    assertThat(postgres.trustPem()).isEqualTo(dir.resolve("db-ca.pem"));
+    assertThat(config.routingFile()).isNull();
+    assertThat(config.auditFile()).as("the audit is in the database").isNull();
+    assertThat(
+            load("routing: { postgres: { url: \"postgresql://db/ks\", user: ks } }")
+                .postgres()
+                .sslMode())
+        .isEqualTo("prefer");
+
+    assertFails(
+        "routing: { file: r.yaml, postgres: { url: \"postgresql://db/ks\", user: ks } }",
+        "routing: give either file (one gateway) or postgres (replicas sharing one store)");
+    assertFails(
+        "routing: { postgres: { url: \"mysql://db/ks\", user: ks } }",
+        "routing.postgres.url: must start with postgresql://");
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://db\", user: ks } }",
+        "routing.postgres.url: must name a host and a database, like"
+            + " postgresql://db.example:5432/keyshift");
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://ks:hunter2@db/ks\", user: ks } }",
+        "routing.postgres.url: must not carry a user or password: use user and password-file");
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://db/ks\", user: ks, ssl-mode: strict } }",
+        "routing.postgres.ssl-mode: must be one of disable, allow, prefer, require, verify-ca,"
+            + " verify-full");
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://db/ks\" } }",
+        "routing.postgres.user: is required");
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://db/ks\", user: ks, password-file: nope } }",
+        "routing.postgres.password-file: cannot read " + dir.resolve("nope"));
+    assertFails(
+        "routing: { postgres: { url: \"postgresql://db/ks\", user: ks } }\naudit: { file: a.jsonl }",
+        "audit: the postgres routing store keeps its audit log in the database: remove audit.file");
+  }
+
+  @Test
   void unreadableFile_isNamed() {
     Path missing = dir.resolve("missing.yaml");
     assertThatThrownBy(() -> ConfigLoader.load(missing, BackendProviders.types()))
