@@ -28,6 +28,10 @@ record ConfigFile(
     auth = auth == null ? new Auth(null, null) : auth;
     backends = backends == null ? Map.of() : backends;
     FieldProblem.check(routing != null, "routing", "is required (routing: { file: routing.yaml })");
+    FieldProblem.check(
+        audit == null || routing.file() != null,
+        "audit",
+        "the postgres routing store keeps its audit log in the database: remove audit.file");
     backends.forEach(
         (name, backend) -> {
           FieldProblem.check(
@@ -56,10 +60,6 @@ record ConfigFile(
 
   /** The file store's audit log; the PostgreSQL store keeps its audit in the database. */
   private Path auditFile() {
-    FieldProblem.check(
-        audit == null || routing.file() != null,
-        "audit",
-        "the postgres routing store keeps its audit log in the database: remove audit.file");
     if (routing.file() == null) {
       return null;
     }
