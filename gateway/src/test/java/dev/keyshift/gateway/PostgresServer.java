@@ -80,10 +80,15 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Serves TLS with {@code cert} and {@code key} and refuses connections without it (every {@code
-   * host} line of pg_hba.conf becomes {@code hostssl}); restarts the server.
+   * Serves TLS with {@code cert} and {@code key} and refuses TCP connections without it or without
+   * {@code password} (every {@code host ... trust} line of pg_hba.conf becomes {@code hostssl ...
+   * scram-sha-256}); restarts the server.
    */
-  void requireTls(Path cert, Path key) throws IOException, InterruptedException {
+  void requireTls(Path cert, Path key, String password) throws Exception {
+    try (Connection admin = connect("postgres");
+        Statement alter = admin.createStatement()) {
+      alter.execute("ALTER USER " + USER + " PASSWORD '" + password + "'");
+    }
     Path data = Path.of(data());
     Files.copy(cert, data.resolve("server.crt"));
     Files.copy(key, data.resolve("server.key"));
@@ -95,7 +100,8 @@ final class PostgresServer implements AutoCloseable {
         "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
         java.nio.file.StandardOpenOption.APPEND);
     Path hba = data.resolve("pg_hba.conf");
-    Files.writeString(hba, Files.readString(hba).replaceAll("(?m)^host\\s", "hostssl "));
+    Files.writeString(
+        hba, Files.readString(hba).replaceAll("(?m)^host(\\s.*)trust$", "hostssl$1scram-sha-256"));
     if (isRoot()) {
       Process chown =
           new ProcessBuilder(

@@ -181,15 +181,18 @@ class PostgresStoreTest {
   }
 
   @Test
-  void overTls_verifyFullAgainstTheServersCa_serves_andPlainConnectionsAreRefused(
+  void overTls_verifyFullWithPasswordFile_serves_andPlainConnectionsAreRefused(
       Vertx vertx, @TempDir Path dir) throws Exception {
     TestPki pki = TestPki.create(dir);
     try (PostgresServer tls = PostgresServer.start()) {
-      tls.requireTls(pki.serverCert, pki.serverKey);
+      tls.requireTls(pki.serverCert, pki.serverKey, "pg-secret-41");
+      Files.writeString(dir.resolve("pg.password"), "pg-secret-41\n");
       TestGateway.prepare(dir, TestGateway.ROUTING);
       String section =
           tls.routingConfig("app")
-              .replace("ssl-mode: disable", "ssl-mode: verify-full, trust-pem: ca.pem");
+              .replace(
+                  "ssl-mode: disable",
+                  "ssl-mode: verify-full, trust-pem: ca.pem, password-file: pg.password");
       Path config = dir.resolve("keyshift-tls.yaml");
       Files.writeString(
           config,
@@ -221,7 +224,11 @@ class PostgresStoreTest {
       Files.writeString(
           plain,
           Files.readString(dir.resolve("keyshift.yaml"))
-              .replace("routing: { file: routing.yaml }", tls.routingConfig("app")));
+              .replace(
+                  "routing: { file: routing.yaml }",
+                  tls.routingConfig("app")
+                      .replace(
+                          "ssl-mode: disable", "ssl-mode: disable, password-file: pg.password")));
       CliRun refused =
           CliRun.of(
               "store",
@@ -232,6 +239,7 @@ class PostgresStoreTest {
               dir.resolve("routing.yaml").toString());
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err()).contains("nothing imported").contains("no encryption");
+      assertThat(refused.err() + imported.out()).doesNotContain("pg-secret-41");
     }
   }
 
