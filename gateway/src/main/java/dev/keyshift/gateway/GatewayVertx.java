@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
@@ -45,7 +46,12 @@ public final class GatewayVertx {
                     Label.HTTP_ROUTE,
                     Label.POOL_TYPE,
                     Label.POOL_NAME,
-                    Label.LOCAL));
+                    Label.LOCAL,
+                    // The PostgreSQL store's pool and LISTEN connection are two SQL clients.
+                    Label.NAMESPACE))
+            // TCP clients (the PostgreSQL store's pool and its LISTEN connection) have no local
+            // address to tell their gauges apart, and their byte counts tell an operator nothing.
+            .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))

@@ -2,6 +2,7 @@ package dev.keyshift.gateway.backend;
 
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.Future;
@@ -47,6 +48,19 @@ public final class Backends {
         .aliases()
         .values()
         .forEach(alias -> alias.versions().forEach(v -> prepared.add(of(v).prepare(v))));
+    return Future.all(prepared).mapEmpty();
+  }
+
+  /**
+   * Prepares the versions {@code changed} adds to {@code old}. A key the backend cannot serve fails
+   * with {@code INVALID_ROUTING}; an outage keeps its {@code BACKEND_*} code, since the change may
+   * well be valid.
+   */
+  public Future<Void> prepareAdded(Alias old, Alias changed) {
+    List<Future<Void>> prepared = new ArrayList<>();
+    for (KeyVersion version : changed.addedSince(old)) {
+      prepared.add(of(version).prepare(version));
+    }
     return Future.all(prepared).mapEmpty();
   }
 }

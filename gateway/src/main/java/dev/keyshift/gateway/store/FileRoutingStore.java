@@ -8,7 +8,6 @@ import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.InvalidRoutingException;
-import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.FileFormatException;
 import dev.keyshift.routing.file.RoutingFile;
@@ -26,7 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +58,7 @@ public final class FileRoutingStore implements RoutingStore {
   /** Whether the file holds a hand edit that was refused: admin writes must not overwrite it. */
   private volatile boolean handEditRefused;
 
-  /** The last change queued; the next one starts when it ends. Guarded by this. */
-  private Future<?> tail = Future.succeededFuture();
+  private final ChangeQueue queue = new ChangeQueue();
 
   private final AtomicBoolean polling = new AtomicBoolean();
   private long watchTimer = -1;
@@ -141,7 +138,7 @@ public final class FileRoutingStore implements RoutingStore {
   @Override
   public Future<Alias> change(
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
-    return serialized(
+    return queue.then(
         () ->
             applyHandEditFirst()
                 .compose(applied -> changeNow(aliasName, ifMatch, actor, action, edit)));
@@ -149,15 +146,12 @@ public final class FileRoutingStore implements RoutingStore {
 
   private Future<Alias> changeNow(
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
-    RoutingSnapshot before = current.get();
-    Alias old = before.requireAlias(aliasName);
-    Revisions.checkIfMatch(old, ifMatch);
-    Alias changed = edit.apply(old);
-    RoutingSnapshot after = before.with(changed).validateChangeFrom(before);
-    AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
-    return prepareNew(old, changed)
-        .compose(prepared -> persist(after, List.of(entry)))
-        .map(persisted -> changed);
+    AliasChange change =
+        AliasChange.of(current.get(), aliasName, ifMatch, actor, action, edit, now());
+    return backends
+        .prepareAdded(change.old(), change.changed())
+        .compose(prepared -> persist(change.after(), List.of(change.entry())))
+        .map(persisted -> change.changed());
   }
 
   /**
@@ -184,7 +178,7 @@ public final class FileRoutingStore implements RoutingStore {
    * Applies the file's content if someone else changed it; refuses (and keeps serving) if invalid.
    */
   public Future<Void> reloadIfEdited() {
-    return serialized(
+    return queue.then(
         () ->
             io.executeBlocking(() -> ConfigLoader.readText(file), false)
                 .compose(
@@ -261,16 +255,6 @@ public final class FileRoutingStore implements RoutingStore {
     return Future.succeededFuture();
   }
 
-  private Future<Void> prepareNew(Alias old, Alias changed) {
-    List<Future<Void>> prepared = new ArrayList<>();
-    for (KeyVersion version : changed.addedSince(old)) {
-      prepared.add(backends.of(version).prepare(version));
-    }
-    // A key the backend cannot serve is INVALID_ROUTING (BackendFailures.cannotServe); an
-    // outage keeps its BACKEND_* code: the change may well be valid.
-    return Future.all(prepared).mapEmpty();
-  }
-
   private Future<Void> persist(RoutingSnapshot after, List<AuditLog.Entry> entries) {
     String text = RoutingFile.write(after);
     return io.executeBlocking(
@@ -291,34 +275,12 @@ public final class FileRoutingStore implements RoutingStore {
     knownText = text;
     handEditRefused = false;
     current.set(snapshot);
-    snapshot
-        .aliases()
-        .values()
-        .forEach(
-            alias ->
-                alias
-                    .versions()
-                    .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
-    metrics.routingRevision(snapshot.revision());
+    AliasChange.publish(metrics, snapshot);
     return this;
   }
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private synchronized <T> Future<T> serialized(Supplier<Future<T>> step) {
-    Future<T> next =
-        tail.transform(
-            previous -> {
-              try {
-                return step.get();
-              } catch (RuntimeException e) {
-                return Future.failedFuture(e);
-              }
-            });
-    tail = next;
-    return next;
   }
 
   /**

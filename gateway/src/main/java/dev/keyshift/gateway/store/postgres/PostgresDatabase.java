@@ -47,7 +47,7 @@ public final class PostgresDatabase {
                     .setConnectionTimeout(CONNECT_TIMEOUT_MILLIS)
                     .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
             .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS))
-            .connectingTo(connectOptions())
+            .connectingTo(connectOptions("keyshift-store"))
             .using(vertx)
             .build();
   }
@@ -93,7 +93,7 @@ public final class PostgresDatabase {
 
   /** A new subscriber for {@code LISTEN}; its connection is its own, never the pool's. */
   PgSubscriber subscriber() {
-    return PgSubscriber.subscriber(vertx, connectOptions());
+    return PgSubscriber.subscriber(vertx, connectOptions("keyshift-store-listen"));
   }
 
   /** Creates or migrates the schema (Flyway, on a worker thread). */
@@ -105,7 +105,8 @@ public final class PostgresDatabase {
     return pool.close();
   }
 
-  private PgConnectOptions connectOptions() {
+  /** The connection settings; {@code client} names the client in Vert.x's meters. */
+  private PgConnectOptions connectOptions(String client) {
     PgConnectOptions options =
         new PgConnectOptions()
             .setHost(config.host())
@@ -114,6 +115,7 @@ public final class PostgresDatabase {
             .setUser(config.user())
             .setSslMode(SslMode.of(config.sslMode()));
     options.addProperty("application_name", "keyshift");
+    options.setMetricsName(client);
     if (password != null) {
       options.setPassword(password);
     }

@@ -3,14 +3,14 @@ package dev.keyshift.gateway.store.postgres;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.store.AliasChange;
 import dev.keyshift.gateway.store.AuditLog;
-import dev.keyshift.gateway.store.Revisions;
+import dev.keyshift.gateway.store.ChangeQueue;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.InvalidRoutingException;
-import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.FileFormatException;
 import dev.keyshift.routing.file.RoutingFile;
@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,11 +75,12 @@ public final class PostgresRoutingStore implements RoutingStore {
   private final AtomicBoolean rereadAgain = new AtomicBoolean();
   private volatile StoreHealth health;
   private volatile long refusedRevision = -1;
+  private boolean migrated;
+  private volatile boolean closing;
   private PgSubscriber subscriber;
   private long timer = -1;
 
-  /** The last read or change queued; the next one starts when it ends. Guarded by this. */
-  private Future<?> tail = Future.succeededFuture();
+  private final ChangeQueue queue = new ChangeQueue();
 
   private PostgresRoutingStore(
       PostgresDatabase db, Backends backends, KeyshiftMetrics metrics, Clock clock) {
@@ -116,7 +116,7 @@ public final class PostgresRoutingStore implements RoutingStore {
   @Override
   public Future<Alias> change(
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
-    return serialized(
+    return queue.then(
         () ->
             readLatest()
                 .compose(latest -> changeOn(latest, aliasName, ifMatch, actor, action, edit)));
@@ -140,6 +140,7 @@ public final class PostgresRoutingStore implements RoutingStore {
 
   @Override
   public void close() {
+    closing = true;
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
@@ -149,8 +150,9 @@ public final class PostgresRoutingStore implements RoutingStore {
   }
 
   private Future<Void> firstRead(int attempt) {
-    return db.migrate()
-        .compose(migrated -> readLatest())
+    Future<?> ready = migrated ? Future.succeededFuture() : migrate();
+    return ready
+        .compose(done -> readLatest())
         .<Void>mapEmpty()
         .recover(
             failure -> {
@@ -164,10 +166,27 @@ public final class PostgresRoutingStore implements RoutingStore {
             });
   }
 
+  private Future<Void> migrate() {
+    return db.migrate()
+        .map(
+            applied -> {
+              migrated = true;
+              LOG.info(
+                  "routing store {}: schema current ({} migrations applied now)",
+                  db.config().shown(),
+                  applied);
+              return null;
+            });
+  }
+
   private PostgresRoutingStore watch() {
     subscriber = db.subscriber().reconnectPolicy(retries -> backoff(retries));
     subscriber.closeHandler(
-        closed -> down(new IllegalStateException("the LISTEN connection was closed")));
+        closed -> {
+          if (!closing) {
+            down(new IllegalStateException("the LISTEN connection was closed"));
+          }
+        });
     subscriber
         .channel(CHANNEL)
         .subscribeHandler(subscribed -> reread())
@@ -193,7 +212,7 @@ public final class PostgresRoutingStore implements RoutingStore {
     if (rereadAgain.getAndSet(true)) {
       return;
     }
-    serialized(
+    queue.then(
         () -> {
           rereadAgain.set(false);
           return readLatest();
@@ -266,26 +285,15 @@ public final class PostgresRoutingStore implements RoutingStore {
       String actor,
       String action,
       UnaryOperator<Alias> edit) {
-    Alias old = base.requireAlias(aliasName);
-    Revisions.checkIfMatch(old, ifMatch);
-    Alias changed = edit.apply(old);
-    RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
-    AuditLog.Entry entry = new AuditLog.Entry(now(), actor, action, aliasName, old, changed);
-    return prepareNew(old, changed)
-        .compose(prepared -> commit(base.revision(), after, entry))
+    AliasChange change = AliasChange.of(base, aliasName, ifMatch, actor, action, edit, now());
+    return backends
+        .prepareAdded(change.old(), change.changed())
+        .compose(prepared -> commit(base.revision(), change.after(), change.entry()))
         .map(
             committed -> {
-              install(after);
-              return changed;
+              install(change.after());
+              return change.changed();
             });
-  }
-
-  private Future<Void> prepareNew(Alias old, Alias changed) {
-    List<Future<Void>> prepared = new ArrayList<>();
-    for (KeyVersion version : changed.addedSince(old)) {
-      prepared.add(backends.of(version).prepare(version));
-    }
-    return Future.all(prepared).mapEmpty();
   }
 
   /** The one transaction of a change: swap, audit, notify; failed unless it committed. */
@@ -342,15 +350,7 @@ public final class PostgresRoutingStore implements RoutingStore {
       return serving;
     }
     current.set(snapshot);
-    snapshot
-        .aliases()
-        .values()
-        .forEach(
-            alias ->
-                alias
-                    .versions()
-                    .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
-    metrics.routingRevision(snapshot.revision());
+    AliasChange.publish(metrics, snapshot);
     if (serving != null) {
       LOG.info("routing revision {} in force (was {})", snapshot.revision(), serving.revision());
     }
@@ -406,19 +406,5 @@ public final class PostgresRoutingStore implements RoutingStore {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  private synchronized <T> Future<T> serialized(Supplier<Future<T>> step) {
-    Future<T> next =
-        tail.transform(
-            previous -> {
-              try {
-                return step.get();
-              } catch (RuntimeException e) {
-                return Future.failedFuture(e);
-              }
-            });
-    tail = next;
-    return next;
   }
 }

@@ -1,0 +1,53 @@
+package dev.keyshift.gateway.store;
+
+import dev.keyshift.metrics.KeyshiftMetrics;
+import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.InvalidRoutingException;
+import dev.keyshift.routing.RoutingSnapshot;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * One admin change of one alias, checked against the routing it applies to and ready to persist.
+ *
+ * @param old the alias before
+ * @param changed the alias after
+ * @param after the whole routing after, validated against the one before
+ * @param entry what the audit log records
+ */
+public record AliasChange(Alias old, Alias changed, RoutingSnapshot after, AuditLog.Entry entry) {
+
+  /**
+   * @throws dev.keyshift.gateway.failure.GatewayFailure {@code CONFLICT} when the alias is not at
+   *     {@code ifMatch}
+   * @throws InvalidRoutingException when the change breaks a routing rule
+   */
+  public static AliasChange of(
+      RoutingSnapshot base,
+      String aliasName,
+      String ifMatch,
+      String actor,
+      String action,
+      UnaryOperator<Alias> edit,
+      Instant now) {
+    Alias old = base.requireAlias(aliasName);
+    Revisions.checkIfMatch(old, ifMatch);
+    Alias changed = edit.apply(old);
+    RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
+    return new AliasChange(
+        old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
+  }
+
+  /** Publishes the weights and revision of the routing now in force. */
+  public static void publish(KeyshiftMetrics metrics, RoutingSnapshot snapshot) {
+    snapshot
+        .aliases()
+        .values()
+        .forEach(
+            alias ->
+                alias
+                    .versions()
+                    .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
+    metrics.routingRevision(snapshot.revision());
+  }
+}
