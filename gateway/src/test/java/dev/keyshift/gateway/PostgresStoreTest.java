@@ -138,6 +138,96 @@ class PostgresStoreTest {
   }
 
   @Test
+  void aStoredRoutingThisGatewayCannotServe_orAnOlderOne_leavesTheLastGoodOneServing(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    TestGateway.prepare(dir, TestGateway.ROUTING);
+    postgres.createDatabase("alien");
+    Path config = postgresConfig(dir, "alien");
+    assertThat(
+            CliRun.of(
+                    "store",
+                    "import",
+                    "--config",
+                    config.toString(),
+                    "--from",
+                    dir.resolve("routing.yaml").toString())
+                .code())
+        .isZero();
+    TestGateway gw = start(vertx, dir, config);
+    try {
+      String original;
+      try (Connection db = postgres.connect("alien");
+          Statement sql = db.createStatement();
+          ResultSet rows = sql.executeQuery("SELECT document FROM keyshift_routing")) {
+        rows.next();
+        original = rows.getString(1);
+      }
+      // The routing moves on from what the store started with.
+      for (int v2 : new int[] {20, 40}) {
+        Response moved =
+            gw.request(
+                "PUT",
+                gw.admin("/admin/v1/aliases/orders/weights"),
+                admin(),
+                "{\"weights\": {\"v1\": " + (100 - v2) + ", \"v2\": " + v2 + "}}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+      }
+      // Another replica's config has a backend this one lacks, and it routes orders there.
+      String foreign =
+          original.replace(
+              "id: v2, backend: \"local\", key: \"orders-v2\"",
+              "id: v2, backend: \"elsewhere\", key: \"orders-v2\"");
+      assertThat(foreign).isNotEqualTo(original);
+      storeDirectly("alien", 99, foreign);
+      Response refused =
+          gw.request(
+              "PUT",
+              gw.admin("/admin/v1/aliases/kw/weights"),
+              admin(),
+              "{\"weights\": {\"v1\": 2}}");
+      assertThat(refused.status()).isEqualTo(412);
+      assertThat(refused.errorMessage())
+          .contains("the stored routing (revision 99) cannot be served by this gateway")
+          .contains("elsewhere");
+      assertThat(orders(gw).getLong("revision")).as("the last good routing serves").isEqualTo(3);
+
+      // A store restored from an older backup: never applied over the newer routing in force.
+      storeDirectly("alien", 5, original);
+      Response older =
+          gw.request(
+              "PUT",
+              gw.admin("/admin/v1/aliases/kw/weights"),
+              admin(),
+              "{\"weights\": {\"v1\": 3}}");
+      assertThat(older.status()).isEqualTo(412);
+      assertThat(older.errorMessage())
+          .contains("the stored routing (revision 5) cannot be served by this gateway")
+          .contains("older than revision 7 in force here");
+      assertThat(orders(gw).getJsonArray("versions").getJsonObject(1).getInteger("weight"))
+          .isEqualTo(40);
+    } finally {
+      gw.close();
+    }
+  }
+
+  private static JsonObject orders(TestGateway gw) {
+    return gw.request("GET", gw.admin("/admin/v1/aliases/orders"), admin(), null).json();
+  }
+
+  private static void storeDirectly(String database, long revision, String document)
+      throws Exception {
+    try (Connection db = postgres.connect(database);
+        var update =
+            db.prepareStatement(
+                "UPDATE keyshift_routing SET revision = ?, document = ?;"
+                    + " SELECT pg_notify('keyshift_routing', 'x')")) {
+      update.setLong(1, revision);
+      update.setString(2, document);
+      update.execute();
+    }
+  }
+
+  @Test
   void storeImport_refusesAFileStoreConfigAndAnInvalidRoutingFile(@TempDir Path dir)
       throws Exception {
     TestGateway.prepare(dir, TestGateway.ROUTING);

@@ -247,6 +247,14 @@ public final class PostgresRoutingStore implements RoutingStore {
     if (serving != null && revision == serving.revision()) {
       return Future.succeededFuture(serving);
     }
+    if (serving != null && revision < serving.revision()) {
+      return refused(
+          revision,
+          "it is older than revision "
+              + serving.revision()
+              + " in force here (a database restored from a backup?); restart the replicas to"
+              + " serve it");
+    }
     RoutingSnapshot stored;
     try {
       stored = RoutingFile.parse(document, backends.names());
