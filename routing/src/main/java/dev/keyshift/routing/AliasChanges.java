@@ -57,6 +57,23 @@ public final class AliasChanges {
     return bumped(alias, versions);
   }
 
+  /**
+   * Replaces one version by {@code replacement} (same id): a generated master key, a moved KEK.
+   *
+   * @throws InvalidRoutingException when the alias has no such version
+   */
+  public static Alias replaceVersion(Alias alias, KeyVersion replacement) {
+    if (alias.version(replacement.id()).isEmpty()) {
+      throw new InvalidRoutingException(
+          "alias " + alias.name() + ": unknown version " + replacement.id());
+    }
+    List<KeyVersion> versions = new ArrayList<>();
+    for (KeyVersion version : alias.versions()) {
+      versions.add(version.id().equals(replacement.id()) ? replacement : version);
+    }
+    return bumped(alias, versions);
+  }
+
   private static Alias bumped(Alias alias, List<KeyVersion> versions) {
     return alias.withVersions(versions).withRevision(alias.revision() + 1);
   }

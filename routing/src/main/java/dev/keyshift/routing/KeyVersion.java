@@ -12,9 +12,17 @@ import java.util.Objects;
  * @param algorithm how the key wraps
  * @param weight share of new wraps, relative to the other versions' weights; 0 = decrypt-only
  * @param state whether the version may be used at all
+ * @param hierarchy for a hierarchical version (its key is a KEK wrapping a master key), the master
+ *     key's wrapping; null for a version whose key wraps each blob itself
  */
 public record KeyVersion(
-    String id, String backend, String key, Algorithm algorithm, int weight, VersionState state) {
+    String id,
+    String backend,
+    String key,
+    Algorithm algorithm,
+    int weight,
+    VersionState state,
+    Hierarchy hierarchy) {
 
   public KeyVersion {
     Objects.requireNonNull(id, "id");
@@ -22,6 +30,12 @@ public record KeyVersion(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** A version whose key wraps each blob itself. */
+  public KeyVersion(
+      String id, String backend, String key, Algorithm algorithm, int weight, VersionState state) {
+    this(id, backend, key, algorithm, weight, state, null);
   }
 
   /** A version as the operator adds it: newest, enabled, weight 0 until weights move to it. */
@@ -41,7 +55,8 @@ public record KeyVersion(
 
   /** {@link #checkPlaintext(int)}, naming what the caller sent ({@code "data key"}). */
   public void checkPlaintext(int plaintextBytes, String what) {
-    algorithm
+    // A hierarchical version seals with AES-GCM under its master key, whatever its KEK wraps.
+    (isHierarchical() ? Algorithm.A256GCM : algorithm)
         .plaintextProblem(plaintextBytes, what)
         .ifPresent(
             problem -> {
@@ -53,16 +68,41 @@ public record KeyVersion(
     return state == VersionState.ENABLED;
   }
 
+  public boolean isHierarchical() {
+    return hierarchy != null;
+  }
+
   public KeyVersion withWeight(int newWeight) {
-    return new KeyVersion(id, backend, key, algorithm, newWeight, state);
+    return new KeyVersion(id, backend, key, algorithm, newWeight, state, hierarchy);
   }
 
   public KeyVersion withState(VersionState newState) {
-    return new KeyVersion(id, backend, key, algorithm, weight, newState);
+    return new KeyVersion(id, backend, key, algorithm, weight, newState, hierarchy);
   }
 
-  /** Whether {@code other} names the same key the same way (weight and state aside). */
+  /** This version with {@code newHierarchy} (a generated master key). */
+  public KeyVersion withHierarchy(Hierarchy newHierarchy) {
+    return new KeyVersion(id, backend, key, algorithm, weight, state, newHierarchy);
+  }
+
+  /** This hierarchical version with its master key wrapped by another KEK. */
+  public KeyVersion withKek(
+      String newBackend, String newKey, Algorithm newAlgorithm, Hierarchy newHierarchy) {
+    return new KeyVersion(id, newBackend, newKey, newAlgorithm, weight, state, newHierarchy);
+  }
+
+  /**
+   * Whether {@code other} protects blobs with the same key (weight and state aside). A hierarchical
+   * version's blobs depend on its master key only: its KEK may move, and a declared master key may
+   * be generated, but the master key may not change once generated.
+   */
   public boolean sameKeyAs(KeyVersion other) {
+    if (isHierarchical() != other.isHierarchical()) {
+      return false;
+    }
+    if (isHierarchical() && !hierarchy.pending() && !other.hierarchy.pending()) {
+      return hierarchy.masterKeyId().equals(other.hierarchy.masterKeyId());
+    }
     return backend.equals(other.backend) && key.equals(other.key) && algorithm == other.algorithm;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.Hierarchy;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.VersionState;
@@ -87,6 +88,44 @@ class RoutingFileTest {
     assertThat(orders.legacy()).isNull();
     assertThat(orders.revision()).isEqualTo(1);
     assertThat(orders.versions().get(0).state()).isEqualTo(VersionState.ENABLED);
+  }
+
+  static final String HIERARCHICAL =
+      """
+      aliases:
+        tenants:
+          revision: 4
+          lazy-rewrap: false
+          versions:
+            - { id: v1, backend: "new-hsm", key: "kek", algorithm: A256KW, weight: 1, state: enabled, hierarchy: true, master-key-id: mk-1, master-key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw", previous-kek: { backend: "old-kv", key: "kek/1", algorithm: RSA-OAEP-256, master-key: "KCkqKywtLi8w" } }
+            - { id: v2, backend: "dev", key: "kek-2", algorithm: A256GCM, weight: 0, state: enabled, hierarchy: true }
+      """;
+
+  @Test
+  void hierarchicalVersions_roundTripPinned() {
+    RoutingSnapshot parsed = RoutingFile.parse(HIERARCHICAL, BACKENDS);
+    KeyVersion v1 = parsed.requireAlias("tenants").version("v1").orElseThrow();
+    assertThat(v1.hierarchy().masterKeyId()).isEqualTo("mk-1");
+    assertThat(v1.hierarchy().wrappedBytes()).hasSize(40);
+    assertThat(v1.hierarchy().previous())
+        .isEqualTo(
+            new Hierarchy.PreviousKek("old-kv", "kek/1", Algorithm.RSA_OAEP_256, "KCkqKywtLi8w"));
+    KeyVersion v2 = parsed.requireAlias("tenants").version("v2").orElseThrow();
+    assertThat(v2.hierarchy()).isEqualTo(Hierarchy.PENDING);
+    assertThat(RoutingFile.write(parsed)).isEqualTo(HIERARCHICAL);
+  }
+
+  @Test
+  void hierarchyMistakes_nameTheField() {
+    assertFails(
+        "aliases: { a: { versions: [ { id: v1, backend: dev, key: k, algorithm: A256KW, weight: 1,"
+            + " master-key: \"AAAA\" } ] } }",
+        "aliases.a.versions[0].master-key: belongs to a hierarchical version only (hierarchy: true)");
+    assertFails(
+        "aliases: { a: { versions: [ { id: v1, backend: dev, key: k, algorithm: A256KW, weight: 1,"
+            + " hierarchy: true, master-key: \"AAAA\" } ] } }",
+        "aliases.a.versions[0].master-key: a hierarchical version has both a master-key-id and a"
+            + " master-key, or neither yet");
   }
 
   @Test
