@@ -17,8 +17,10 @@ import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.http.AccessLog;
 import dev.keyshift.gateway.keys.KeyService;
+import dev.keyshift.gateway.keys.MasterKeys;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.FileRoutingStore;
+import dev.keyshift.gateway.store.MasterKeyMint;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.gateway.store.postgres.PostgresDatabase;
 import dev.keyshift.gateway.store.postgres.PostgresRoutingStore;
@@ -76,6 +78,8 @@ public final class Gateway {
   private RoutingStore routing;
   private UsageStore usageStore;
   private Usage usage;
+  private MasterKeys masterKeys;
+  private long mintTimer = -1;
   private HealthMonitor health;
   private Authenticator authenticator;
   private int adminPort;
@@ -122,6 +126,7 @@ public final class Gateway {
             loaded ->
                 gateway.usage =
                     Usage.open(vertx, gateway.usageStore, gateway.routing, Clock.systemUTC()))
+        .compose(counting -> gateway.loadMasterKeys())
         .compose(loaded -> gateway.startAuthentication())
         .compose(authenticating -> gateway.probeHealth())
         .compose(probed -> gateway.listen())
@@ -148,6 +153,7 @@ public final class Gateway {
   public Future<Void> stop() {
     health.drain();
     health.stop();
+    vertx.cancelTimer(mintTimer);
     routing.close();
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
@@ -158,6 +164,7 @@ public final class Gateway {
         .otherwiseEmpty()
         // After the last request: its counts are in the final flush.
         .compose(undeployedAll -> usage.close().otherwiseEmpty())
+        .andThen(closed -> masterKeys.close())
         .compose(closed -> database == null ? Future.succeededFuture() : database.close())
         .otherwiseEmpty()
         .andThen(done -> workers.close());
@@ -169,6 +176,9 @@ public final class Gateway {
       usage.close();
     } else if (usageStore != null) {
       usageStore.close();
+    }
+    if (masterKeys != null) {
+      masterKeys.close();
     }
     if (routing != null) {
       routing.close();
@@ -221,6 +231,24 @@ public final class Gateway {
         .mapEmpty();
   }
 
+  /**
+   * Generates the master keys routing files declare, then unwraps every master key once; a KEK that
+   * cannot unwrap only takes its version out of service, and is retried.
+   */
+  private Future<Void> loadMasterKeys() {
+    masterKeys = new MasterKeys(vertx, backends, metrics);
+    return MasterKeyMint.completePending(routing)
+        .compose(minted -> masterKeys.loadAll(routing.get()))
+        .onComplete(
+            loaded -> {
+              masterKeys.retryFrom(routing);
+              mintTimer =
+                  vertx.setPeriodic(
+                      MasterKeys.RETRY_INTERVAL.toMillis(),
+                      id -> MasterKeyMint.completePending(routing));
+            });
+  }
+
   private Future<Void> startAuthentication() {
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     if (config.jwt() == null) {
@@ -238,12 +266,14 @@ public final class Gateway {
   }
 
   private Future<Void> listen() {
-    KeyService keys = new KeyService(routing, backends, metrics, usage);
+    KeyService keys = new KeyService(routing, backends, metrics, usage, masterKeys);
     Router data = Router.router(vertx);
     data.route().handler(new AccessLog());
     new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(vertx, data);
     new NativeApi(authenticator, routing, keys).mount(data);
-    Router admin = new AdminApi(health, registry, routing, usage, authenticator).router(vertx);
+    Router admin =
+        new AdminApi(health, registry, routing, usage, backends, masterKeys, authenticator)
+            .router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.
     Listener listener =

@@ -53,6 +53,7 @@ public final class KeyshiftMetrics {
   private final Map<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<BackendKey, RequestMeters> backendMeters = new ConcurrentHashMap<>();
   private final Map<List<String>, AtomicLong> routeWeights = new ConcurrentHashMap<>();
+  private final Map<List<String>, AtomicLong> masterKeys = new ConcurrentHashMap<>();
   private final AtomicLong routingRevision = new AtomicLong();
   private final AtomicLong routingStoreUp = new AtomicLong(1);
   private final Counter reloadFailures;
@@ -153,6 +154,22 @@ public final class KeyshiftMetrics {
 
   public void routingRevision(long revision) {
     routingRevision.set(revision);
+  }
+
+  /** Whether a hierarchical version's master key is in memory. */
+  public void masterKeyLoaded(String alias, String version, boolean loaded) {
+    masterKeys
+        .computeIfAbsent(
+            List.of(alias, version),
+            key -> {
+              AtomicLong value = new AtomicLong();
+              Gauge.builder(MASTER_KEYS_LOADED, value, AtomicLong::get)
+                  .description("Whether a hierarchical version's master key is loaded (1) or not")
+                  .tags(TAG_ALIAS, alias, TAG_VERSION, version)
+                  .register(registry);
+              return value;
+            })
+        .set(loaded ? 1 : 0);
   }
 
   public void routingStoreUp(boolean up) {

@@ -36,6 +36,12 @@ public final class MeterNames {
    */
   public static final String ROUTING_STORE_UP = "keyshift.routing.store.up";
 
+  /**
+   * {@code keyshift_master_keys_loaded}: per hierarchical version, 1 while its master key is in
+   * memory, 0 while it could not be unwrapped (the version answers 503 until it is).
+   */
+  public static final String MASTER_KEYS_LOADED = "keyshift.master.keys.loaded";
+
   /** {@code keyshift_routing_reload_failures_total}: hand edits of the routing file refused. */
   public static final String ROUTING_RELOAD_FAILURES = "keyshift.routing.reload.failures";
 

@@ -69,12 +69,16 @@ class KeyshiftMetricsTest {
     metrics.routingReloadFailed();
     assertThat(registry.scrape()).contains("keyshift_routing_store_up 1.0");
     metrics.routingStoreUp(false);
+    metrics.masterKeyLoaded("orders", "v3", true);
+    metrics.masterKeyLoaded("orders", "v4", false);
     String scrape = registry.scrape();
     assertThat(scrape)
         .contains("keyshift_route_weight{alias=\"orders\",version=\"v1\"} 40.0")
         .contains("keyshift_route_weight{alias=\"orders\",version=\"v2\"} 10.0")
         .contains("keyshift_routing_revision 12.0")
         .contains("keyshift_routing_store_up 0.0")
+        .contains("keyshift_master_keys_loaded{alias=\"orders\",version=\"v3\"} 1.0")
+        .contains("keyshift_master_keys_loaded{alias=\"orders\",version=\"v4\"} 0.0")
         .contains("keyshift_routing_reload_failures_total 1.0");
   }
 

@@ -6,6 +6,7 @@ import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.AliasChanges;
+import dev.keyshift.routing.Hierarchy;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +16,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code POST /admin/v1/aliases/{alias}/versions} {@code {"id", "backend", "key", "algorithm"}}:
- * adds a newest version with weight 0, its key prepared (created where the backend may) first.
+ * {@code POST /admin/v1/aliases/{alias}/versions} {@code {"id", "backend", "key", "algorithm",
+ * "hierarchy"?}}: adds a newest version with weight 0, its key prepared (created where the backend
+ * may) first. With {@code "hierarchy": true} the key is a KEK, and a master key is generated and
+ * stored wrapped by it.
  */
 final class AddVersionHandler {
-  private static final Set<String> FIELDS = Set.of("id", "backend", "key", "algorithm");
+  private static final Set<String> FIELDS =
+      Set.of("id", "backend", "key", "algorithm", "hierarchy");
 
   private final RoutingStore store;
 
@@ -59,17 +63,25 @@ final class AddVersionHandler {
         throw GatewayFailure.badRequest(
             "unknown field '"
                 + field
-                + "': a new version has id, backend, key and algorithm, and starts at weight 0");
+                + "': a new version has id, backend, key, algorithm and optionally hierarchy,"
+                + " and starts at weight 0");
       }
     }
     String algorithm = JsonBody.requiredString(body, "algorithm");
-    return KeyVersion.added(
-        JsonBody.requiredString(body, "id"),
-        JsonBody.requiredString(body, "backend"),
-        JsonBody.requiredString(body, "key"),
-        Algorithm.fromWireName(algorithm)
-            .orElseThrow(
-                () ->
-                    GatewayFailure.badRequest("field 'algorithm' must be one of " + algorithms())));
+    Object hierarchy = body.getValue("hierarchy");
+    if (hierarchy != null && !(hierarchy instanceof Boolean)) {
+      throw GatewayFailure.badRequest("field 'hierarchy' must be true or false");
+    }
+    KeyVersion version =
+        KeyVersion.added(
+            JsonBody.requiredString(body, "id"),
+            JsonBody.requiredString(body, "backend"),
+            JsonBody.requiredString(body, "key"),
+            Algorithm.fromWireName(algorithm)
+                .orElseThrow(
+                    () ->
+                        GatewayFailure.badRequest(
+                            "field 'algorithm' must be one of " + algorithms())));
+    return Boolean.TRUE.equals(hierarchy) ? version.withHierarchy(Hierarchy.PENDING) : version;
   }
 }

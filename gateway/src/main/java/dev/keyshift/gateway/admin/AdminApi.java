@@ -2,9 +2,11 @@ package dev.keyshift.gateway.admin;
 
 import dev.keyshift.gateway.auth.AdminAuthHandler;
 import dev.keyshift.gateway.auth.Authenticator;
+import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
+import dev.keyshift.gateway.keys.MasterKeys;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.gateway.usage.Usage;
@@ -36,6 +38,8 @@ public final class AdminApi {
   private final PrometheusMeterRegistry registry;
   private final RoutingStore store;
   private final Usage usage;
+  private final Backends backends;
+  private final MasterKeys masterKeys;
   private final AdminAuthHandler auth;
 
   public AdminApi(
@@ -43,11 +47,15 @@ public final class AdminApi {
       PrometheusMeterRegistry registry,
       RoutingStore store,
       Usage usage,
+      Backends backends,
+      MasterKeys masterKeys,
       Authenticator authenticator) {
     this.health = health;
     this.registry = registry;
     this.store = store;
     this.usage = usage;
+    this.backends = backends;
+    this.masterKeys = masterKeys;
     this.auth = new AdminAuthHandler(authenticator);
   }
 
@@ -77,6 +85,9 @@ public final class AdminApi {
     router
         .put("/admin/v1/aliases/:alias/versions/:id/state")
         .handler(new SetStateHandler(store)::handle);
+    KekHandler kek = new KekHandler(store, backends, masterKeys);
+    router.put("/admin/v1/aliases/:alias/versions/:id/kek").handler(kek::move);
+    router.delete("/admin/v1/aliases/:alias/versions/:id/kek/previous").handler(kek::dropPrevious);
     UsageHandler usageHandler = new UsageHandler(store, usage);
     router.get("/admin/v1/aliases/:alias/usage").handler(usageHandler::show);
     router.post("/admin/v1/aliases/:alias/scans").handler(usageHandler::reportScan);
@@ -90,7 +101,10 @@ public final class AdminApi {
       body.put("reason", "shutting down");
     }
     body.put("degraded", new JsonObject(new TreeMap<String, Object>(health.degraded())));
-    json(ctx, ready ? 200 : 503, body.put("store", storeJson(store.health())));
+    body.put("store", storeJson(store.health()));
+    // A master key not loaded takes only its own version out of service, not the gateway.
+    body.put("masterKeys", new JsonObject(new TreeMap<String, Object>(masterKeys.problems())));
+    json(ctx, ready ? 200 : 503, body);
   }
 
   private static JsonObject storeJson(StoreHealth health) {

@@ -7,7 +7,7 @@ import dev.keyshift.routing.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** {@code POST /v1/keys/{alias}/datakey}: {@code {"bytes"?: 32, "routingKey"?}}. */
+/** {@code POST /v1/keys/{alias}/datakey}: {@code {"bytes"?: 32, "routingKey"?, "context"?}}. */
 public final class DataKeyHandler implements KeyOperationHandler {
   public static final int DEFAULT_BYTES = 32;
   public static final int MAX_BYTES = 1024;
@@ -31,7 +31,8 @@ public final class DataKeyHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     int bytes = JsonBody.optionalInt(request, "bytes", 1, MAX_BYTES, DEFAULT_BYTES);
-    return keys.dataKey(call.alias(), bytes, JsonBody.routingKey(request))
+    return keys.dataKey(
+            call.alias(), bytes, JsonBody.routingKey(request), JsonBody.context(request))
         .map(
             dataKey ->
                 WrapHandler.toJson(dataKey.wrapped())

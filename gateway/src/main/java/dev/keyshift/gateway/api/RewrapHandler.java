@@ -7,7 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code POST /v1/keys/{alias}/rewrap}: {@code {"ciphertext", "routingKey"?}}; no plaintext out.
+ * {@code POST /v1/keys/{alias}/rewrap}: {@code {"ciphertext", "routingKey"?, "context"?}}; no
+ * plaintext out.
  */
 public final class RewrapHandler implements KeyOperationHandler {
   private final KeyService keys;
@@ -24,7 +25,12 @@ public final class RewrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.rewrap(call.alias(), ciphertext, JsonBody.routingKey(request), call.rewrapMode())
+    return keys.rewrap(
+            call.alias(),
+            ciphertext,
+            JsonBody.routingKey(request),
+            call.rewrapMode(),
+            JsonBody.context(request))
         .map(
             rewrapped ->
                 new JsonObject()

@@ -9,9 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * {@code POST /v1/keys/{alias}/unwrap}: {@code {"ciphertext", "routingKey"?}}. When lazy rewrap
- * moved the blob, the answer also carries {@code rewrappedKeyVersion} and the new blob in {@code
- * rewrappedCiphertext}, for the application to store in place of the old one.
+ * {@code POST /v1/keys/{alias}/unwrap}: {@code {"ciphertext", "routingKey"?, "context"?}}. When
+ * lazy rewrap moved the blob, the answer also carries {@code rewrappedKeyVersion} and the new blob
+ * in {@code rewrappedCiphertext}, for the application to store in place of the old one.
  */
 public final class UnwrapHandler implements KeyOperationHandler {
   private final KeyService keys;
@@ -28,7 +28,8 @@ public final class UnwrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.unwrap(call.alias(), ciphertext, JsonBody.routingKey(request))
+    return keys.unwrap(
+            call.alias(), ciphertext, JsonBody.routingKey(request), JsonBody.context(request))
         .map(UnwrapHandler::toJson);
   }
 

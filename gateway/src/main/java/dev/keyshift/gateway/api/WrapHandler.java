@@ -7,7 +7,7 @@ import dev.keyshift.routing.Operation;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** {@code POST /v1/keys/{alias}/wrap}: {@code {"plaintext", "routingKey"?}}. */
+/** {@code POST /v1/keys/{alias}/wrap}: {@code {"plaintext", "routingKey"?, "context"?}}. */
 public final class WrapHandler implements KeyOperationHandler {
   private final KeyService keys;
 
@@ -23,7 +23,8 @@ public final class WrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     byte[] plaintext = JsonBody.base64(request, "plaintext");
-    return keys.wrap(call.alias(), plaintext, JsonBody.routingKey(request))
+    return keys.wrap(
+            call.alias(), plaintext, JsonBody.routingKey(request), JsonBody.context(request))
         .map(WrapHandler::toJson);
   }
 

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 
 /** Reads request JSON; every problem is a {@link ErrorCode#BAD_REQUEST} naming the field. */
 public final class JsonBody {
+  /** The longest {@code context}, in characters. */
+  public static final int MAX_CONTEXT_LENGTH = 256;
+
   /** Routing keys are tenant or object ids; anything longer is a mistake. */
   public static final int MAX_ROUTING_KEY_LENGTH = 256;
 
@@ -61,6 +64,16 @@ public final class JsonBody {
           "field 'routingKey' must be 1 to " + MAX_ROUTING_KEY_LENGTH + " characters");
     }
     return key;
+  }
+
+  /** The optional {@code context} a blob is bound to: 1 to 256 characters. */
+  public static String context(JsonObject json) {
+    String context = optionalString(json, "context");
+    if (context != null && (context.isEmpty() || context.length() > MAX_CONTEXT_LENGTH)) {
+      throw GatewayFailure.badRequest(
+          "field 'context' must be 1 to " + MAX_CONTEXT_LENGTH + " characters");
+    }
+    return context;
   }
 
   /** An optional whole number in [min, max]. */

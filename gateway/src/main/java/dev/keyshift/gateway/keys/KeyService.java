@@ -8,6 +8,7 @@ import dev.keyshift.metrics.MeterNames;
 import dev.keyshift.metrics.RewrapMode;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.Envelope;
+import dev.keyshift.routing.HierarchicalPayload;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
@@ -33,33 +34,59 @@ public final class KeyService {
   private final Backends backends;
   private final KeyshiftMetrics metrics;
   private final Usage usage;
+  private final MasterKeys masterKeys;
   private final SecureRandom random = new SecureRandom();
 
   public KeyService(
-      Supplier<RoutingSnapshot> routing, Backends backends, KeyshiftMetrics metrics, Usage usage) {
+      Supplier<RoutingSnapshot> routing,
+      Backends backends,
+      KeyshiftMetrics metrics,
+      Usage usage,
+      MasterKeys masterKeys) {
     this.routing = routing;
     this.backends = backends;
     this.metrics = metrics;
     this.usage = usage;
+    this.masterKeys = masterKeys;
   }
 
   public Future<Results.Wrapped> wrap(String aliasName, byte[] plaintext, String routingKey) {
+    return wrap(aliasName, plaintext, routingKey, null);
+  }
+
+  /**
+   * @param context what the blob is bound to (null: nothing); only hierarchical versions bind one,
+   *     so a context on an alias with another version taking wraps is refused
+   */
+  public Future<Results.Wrapped> wrap(
+      String aliasName, byte[] plaintext, String routingKey, String context) {
     return metered(
         Operation.WRAP,
         aliasName,
         Results.Wrapped::keyVersion,
         alias -> {
           alias.checkWrappable(plaintext.length);
-          return wrapTo(alias, alias.select(routingKey, random()), plaintext);
+          checkContext(alias, context);
+          return wrapTo(alias, alias.select(routingKey, random()), plaintext, context);
         });
   }
 
   /** Unwraps; with lazy rewrap on, also moves the blob to a newer selected version. */
   public Future<Results.Unwrapped> unwrap(String aliasName, String ciphertext, String routingKey) {
+    return unwrap(aliasName, ciphertext, routingKey, (String) null);
+  }
+
+  /**
+   * @param context what the blob was bound to; checked for blobs on hierarchical versions (others
+   *     bind none), and carried to the version a lazy rewrap moves the blob to
+   */
+  public Future<Results.Unwrapped> unwrap(
+      String aliasName, String ciphertext, String routingKey, String context) {
     return unwrap(
         aliasName,
         ciphertext,
-        (alias, blob, plaintext) -> lazyRewrap(alias, blob, plaintext, routingKey));
+        context,
+        (alias, blob, plaintext) -> lazyRewrap(alias, blob, plaintext, routingKey, context));
   }
 
   /**
@@ -70,18 +97,20 @@ public final class KeyService {
     return unwrap(
         aliasName,
         ciphertext,
+        null,
         (alias, blob, plaintext) ->
             Future.succeededFuture(new Results.Unwrapped(plaintext, blob.version().id(), null)));
   }
 
-  private Future<Results.Unwrapped> unwrap(String aliasName, String ciphertext, AfterUnwrap then) {
+  private Future<Results.Unwrapped> unwrap(
+      String aliasName, String ciphertext, String context, AfterUnwrap then) {
     return metered(
         Operation.UNWRAP,
         aliasName,
         Results.Unwrapped::keyVersion,
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          return unwrapBlob(blob)
+          return unwrapBlob(alias, blob, context)
               .compose(
                   plaintext -> {
                     usage.unwrapped(alias.name(), blob.version().id());
@@ -103,20 +132,27 @@ public final class KeyService {
    */
   public Future<Results.Rewrapped> rewrap(
       String aliasName, String ciphertext, String routingKey, RewrapMode mode) {
+    return rewrap(aliasName, ciphertext, routingKey, mode, null);
+  }
+
+  /** {@link #rewrap}, the blob bound to {@code context}, which the new blob keeps. */
+  public Future<Results.Rewrapped> rewrap(
+      String aliasName, String ciphertext, String routingKey, RewrapMode mode, String context) {
     return metered(
         Operation.REWRAP,
         aliasName,
         Results.Rewrapped::keyVersion,
         alias -> {
+          checkContext(alias, context);
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
           KeyVersion target = alias.rewrapTarget(blob.version(), routingKey, random()).orElse(null);
           if (target == null) {
-            return unwrapBlob(blob)
+            return unwrapBlob(alias, blob, context)
                 .map(verified -> new Results.Rewrapped(ciphertext, blob.version().id(), false));
           }
           // A blob that does not unwrap is an invalid ciphertext, not a failed rewrap.
-          return unwrapBlob(blob)
-              .compose(plaintext -> rewrapTo(alias, blob, target, plaintext, mode))
+          return unwrapBlob(alias, blob, context)
+              .compose(plaintext -> rewrapTo(alias, blob, target, plaintext, mode, context))
               .map(
                   wrapped ->
                       new Results.Rewrapped(wrapped.ciphertext(), wrapped.keyVersion(), true));
@@ -125,46 +161,124 @@ public final class KeyService {
 
   /** Generates {@code bytes} random bytes and wraps them. */
   public Future<Results.DataKey> dataKey(String aliasName, int bytes, String routingKey) {
+    return dataKey(aliasName, bytes, routingKey, null);
+  }
+
+  /**
+   * A new data key: random and wrapped, or, on a hierarchical version, derived from its master key
+   * (the blob then holds what re-derives it).
+   */
+  public Future<Results.DataKey> dataKey(
+      String aliasName, int bytes, String routingKey, String context) {
     return metered(
         Operation.DATAKEY,
         aliasName,
         dataKey -> dataKey.wrapped().keyVersion(),
         alias -> {
           alias.checkWrappable(bytes, "data key");
+          checkContext(alias, context);
+          KeyVersion target = alias.select(routingKey, random());
+          if (target.isHierarchical()) {
+            return derive(alias, target, bytes, context);
+          }
           byte[] plaintext = new byte[bytes];
           random.nextBytes(plaintext);
-          return wrapTo(alias, alias.select(routingKey, random()), plaintext)
+          return wrapTo(alias, target, plaintext, context)
               .map(wrapped -> new Results.DataKey(plaintext, wrapped));
         });
   }
 
-  private Future<byte[]> unwrapBlob(StoredBlob blob) {
-    return backends.of(blob.version()).unwrap(blob.version(), blob.payload());
-  }
-
-  private Future<Results.Wrapped> wrapTo(Alias alias, KeyVersion target, byte[] plaintext) {
-    return backends
-        .of(target)
-        .wrap(target, plaintext)
+  private Future<Results.DataKey> derive(
+      Alias alias, KeyVersion target, int bytes, String context) {
+    byte[] salt = new byte[HierarchicalPayload.SALT_BYTES];
+    random.nextBytes(salt);
+    return masterKeys
+        .key(alias.name(), target)
         .map(
-            payload -> {
+            masterKey -> {
+              HierarchicalPayload.Derived derived =
+                  HierarchicalPayload.derive(
+                      masterKey, binding(alias, target, context), salt, bytes);
               usage.wrapped(alias.name(), target.id());
-              return new Results.Wrapped(
-                  new Envelope(alias.name(), target.id(), payload).format(), target.id());
+              String envelope = new Envelope(alias.name(), target.id(), derived.payload()).format();
+              return new Results.DataKey(
+                  derived.dataKey(), new Results.Wrapped(envelope, target.id()));
             });
   }
 
+  private Future<byte[]> unwrapBlob(Alias alias, StoredBlob blob, String context) {
+    KeyVersion version = blob.version();
+    if (!version.isHierarchical()) {
+      return backends.of(version).unwrap(version, blob.payload());
+    }
+    return masterKeys
+        .key(alias.name(), version)
+        .map(
+            masterKey ->
+                HierarchicalPayload.open(
+                    masterKey, binding(alias, version, context), blob.payload()));
+  }
+
+  private Future<Results.Wrapped> wrapTo(
+      Alias alias, KeyVersion target, byte[] plaintext, String context) {
+    Future<byte[]> payload;
+    if (target.isHierarchical()) {
+      byte[] nonce = new byte[HierarchicalPayload.NONCE_BYTES];
+      random.nextBytes(nonce);
+      payload =
+          masterKeys
+              .key(alias.name(), target)
+              .map(
+                  masterKey ->
+                      HierarchicalPayload.seal(
+                          masterKey, binding(alias, target, context), nonce, plaintext));
+    } else {
+      payload = backends.of(target).wrap(target, plaintext);
+    }
+    return payload.map(
+        wrapped -> {
+          usage.wrapped(alias.name(), target.id());
+          return new Results.Wrapped(
+              new Envelope(alias.name(), target.id(), wrapped).format(), target.id());
+        });
+  }
+
+  private static byte[] binding(Alias alias, KeyVersion version, String context) {
+    return HierarchicalPayload.binding(alias.name(), version.id(), context);
+  }
+
+  /**
+   * Refuses a context unless every version that can take a wrap binds it: one that does not would
+   * hand out a blob that silently ignores the context.
+   */
+  private static void checkContext(Alias alias, String context) {
+    if (context == null) {
+      return;
+    }
+    for (KeyVersion version : alias.versions()) {
+      if (version.weight() > 0 && version.isEnabled() && !version.isHierarchical()) {
+        throw GatewayFailure.badRequest(
+            "alias "
+                + alias.name()
+                + ": a context is bound only by hierarchical versions, and version "
+                + version.id()
+                + " takes wraps without one");
+      }
+    }
+  }
+
   private Future<Results.Unwrapped> lazyRewrap(
-      Alias alias, StoredBlob blob, byte[] plaintext, String routingKey) {
+      Alias alias, StoredBlob blob, byte[] plaintext, String routingKey, String context) {
     Results.Unwrapped plain = new Results.Unwrapped(plaintext, blob.version().id(), null);
     KeyVersion target =
         alias.lazyRewrap()
             ? alias.rewrapTarget(blob.version(), routingKey, random()).orElse(null)
             : null;
-    if (target == null) {
+    // A context is never dropped: a blob moves only to a version that binds it.
+    if (target == null || (context != null && !target.isHierarchical())) {
       return Future.succeededFuture(plain);
     }
-    return rewrapTo(alias, blob, target, plaintext, RewrapMode.LAZY)
+    return rewrapTo(alias, blob, target, plaintext, RewrapMode.LAZY, context)
         .map(wrapped -> new Results.Unwrapped(plaintext, blob.version().id(), wrapped))
         // A failed lazy rewrap never fails the unwrap: the client still has a readable blob.
         .otherwise(plain);
@@ -172,11 +286,16 @@ public final class KeyService {
 
   /** Wraps an unwrapped blob's plaintext under a newer version; the attempt is counted. */
   private Future<Results.Wrapped> rewrapTo(
-      Alias alias, StoredBlob blob, KeyVersion target, byte[] plaintext, RewrapMode mode) {
+      Alias alias,
+      StoredBlob blob,
+      KeyVersion target,
+      byte[] plaintext,
+      RewrapMode mode,
+      String context) {
     // Starting from a completed Future turns a synchronous refusal (a plaintext the target's
     // algorithm cannot take) into a failed attempt like any other.
     return Future.<byte[]>succeededFuture(plaintext)
-        .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes)))
+        .compose(bytes -> wrapTo(alias, target, fitFor(target, bytes), context))
         .andThen(done -> recordRewrap(alias, blob, target, mode, done.succeeded()));
   }
 

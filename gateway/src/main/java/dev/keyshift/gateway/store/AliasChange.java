@@ -1,21 +1,25 @@
 package dev.keyshift.gateway.store;
 
+import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.InvalidRoutingException;
 import dev.keyshift.routing.RoutingSnapshot;
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
  * One admin change of one alias, checked against the routing it applies to and ready to persist.
  *
+ * @param base the routing the change applies to
  * @param old the alias before
  * @param changed the alias after
  * @param after the whole routing after, validated against the one before
  * @param entry what the audit log records
  */
-public record AliasChange(Alias old, Alias changed, RoutingSnapshot after, AuditLog.Entry entry) {
+public record AliasChange(
+    RoutingSnapshot base, Alias old, Alias changed, RoutingSnapshot after, AuditLog.Entry entry) {
 
   /**
    * @throws dev.keyshift.gateway.failure.GatewayFailure {@code CONFLICT} when the alias is not at
@@ -35,7 +39,25 @@ public record AliasChange(Alias old, Alias changed, RoutingSnapshot after, Audit
     Alias changed = edit.apply(old);
     RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
     return new AliasChange(
-        old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
+        base, old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
+  }
+
+  /**
+   * This change once its new keys are ready: added versions prepared on their backends, and
+   * hierarchical versions given their master keys.
+   */
+  public Future<AliasChange> prepared(Backends backends) {
+    return backends
+        .prepareAdded(old, changed)
+        .compose(ready -> MasterKeyMint.mint(changed, backends))
+        .map(this::with);
+  }
+
+  private AliasChange with(Alias minted) {
+    RoutingSnapshot mintedAfter = base.with(minted).validateChangeFrom(base);
+    AuditLog.Entry mintedEntry =
+        new AuditLog.Entry(entry.time(), entry.actor(), entry.action(), entry.alias(), old, minted);
+    return new AliasChange(base, old, minted, mintedAfter, mintedEntry);
   }
 
   /** Publishes the weights and revision of the routing now in force. */

@@ -2,6 +2,7 @@ package dev.keyshift.gateway.store;
 
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.Hierarchy;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.VersionState;
 import io.vertx.core.json.JsonArray;
@@ -15,19 +16,26 @@ public final class AliasJson {
 
   /**
    * {@code {"name", "revision", "lazyRewrap", "legacy"?, "versions": [{"id", "backend", "key",
-   * "algorithm", "weight", "state"}]}}, versions oldest first.
+   * "algorithm", "weight", "state", "hierarchy"?}]}}, versions oldest first. A hierarchical
+   * version's {@code hierarchy} is {@code {"masterKeyId", "masterKey", "previousKek"?: {"backend",
+   * "key", "algorithm", "masterKey"}}}, the master key only ever in its wrapped form, or {@code {}}
+   * before it is generated.
    */
   public static JsonObject of(Alias alias) {
     JsonArray versions = new JsonArray();
     for (KeyVersion v : alias.versions()) {
-      versions.add(
+      JsonObject version =
           new JsonObject()
               .put("id", v.id())
               .put("backend", v.backend())
               .put("key", v.key())
               .put("algorithm", v.algorithm().wireName())
               .put("weight", v.weight())
-              .put("state", v.state().wireName()));
+              .put("state", v.state().wireName());
+      if (v.isHierarchical()) {
+        version.put("hierarchy", hierarchy(v.hierarchy()));
+      }
+      versions.add(version);
     }
     JsonObject json =
         new JsonObject()
@@ -38,6 +46,42 @@ public final class AliasJson {
       json.put("legacy", alias.legacy());
     }
     return json.put("versions", versions);
+  }
+
+  private static JsonObject hierarchy(Hierarchy hierarchy) {
+    JsonObject json = new JsonObject();
+    if (hierarchy.pending()) {
+      return json;
+    }
+    json.put("masterKeyId", hierarchy.masterKeyId()).put("masterKey", hierarchy.wrappedMasterKey());
+    Hierarchy.PreviousKek previous = hierarchy.previous();
+    if (previous != null) {
+      json.put(
+          "previousKek",
+          new JsonObject()
+              .put("backend", previous.backend())
+              .put("key", previous.key())
+              .put("algorithm", previous.algorithm().wireName())
+              .put("masterKey", previous.wrappedMasterKey()));
+    }
+    return json;
+  }
+
+  private static Hierarchy parseHierarchy(JsonObject json) {
+    if (json == null) {
+      return null;
+    }
+    JsonObject previous = json.getJsonObject("previousKek");
+    return new Hierarchy(
+        json.getString("masterKeyId"),
+        json.getString("masterKey"),
+        previous == null
+            ? null
+            : new Hierarchy.PreviousKek(
+                previous.getString("backend"),
+                previous.getString("key"),
+                Algorithm.fromWireName(previous.getString("algorithm")).orElseThrow(),
+                previous.getString("masterKey")));
   }
 
   /**
@@ -57,7 +101,8 @@ public final class AliasJson {
                 v.getString("key"),
                 Algorithm.fromWireName(v.getString("algorithm")).orElseThrow(),
                 v.getInteger("weight"),
-                VersionState.fromWireName(v.getString("state")).orElseThrow()));
+                VersionState.fromWireName(v.getString("state")).orElseThrow(),
+                parseHierarchy(v.getJsonObject("hierarchy"))));
       }
       return new Alias(
           json.getString("name"),

@@ -148,10 +148,11 @@ public final class FileRoutingStore implements RoutingStore {
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
     AliasChange change =
         AliasChange.of(current.get(), aliasName, ifMatch, actor, action, edit, now());
-    return backends
-        .prepareAdded(change.old(), change.changed())
-        .compose(prepared -> persist(change.after(), List.of(change.entry())))
-        .map(persisted -> change.changed());
+    return change
+        .prepared(backends)
+        .compose(
+            ready ->
+                persist(ready.after(), List.of(ready.entry())).map(persisted -> ready.changed()));
   }
 
   /**

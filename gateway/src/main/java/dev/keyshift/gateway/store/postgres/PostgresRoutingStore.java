@@ -294,14 +294,16 @@ public final class PostgresRoutingStore implements RoutingStore {
       String action,
       UnaryOperator<Alias> edit) {
     AliasChange change = AliasChange.of(base, aliasName, ifMatch, actor, action, edit, now());
-    return backends
-        .prepareAdded(change.old(), change.changed())
-        .compose(prepared -> commit(base.revision(), change.after(), change.entry()))
-        .map(
-            committed -> {
-              install(change.after());
-              return change.changed();
-            });
+    return change
+        .prepared(backends)
+        .compose(
+            ready ->
+                commit(base.revision(), ready.after(), ready.entry())
+                    .map(
+                        committed -> {
+                          install(ready.after());
+                          return ready.changed();
+                        }));
   }
 
   /** The one transaction of a change: swap, audit, notify; failed unless it committed. */
