@@ -11,6 +11,7 @@ import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.VersionState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,28 +109,33 @@ public final class MasterKeys {
     if (known != null) {
       return Future.succeededFuture(known);
     }
-    return loading.computeIfAbsent(
-        hierarchy.masterKeyId(),
-        id ->
-            unwrap(version)
-                .onComplete(
-                    done -> {
-                      loading.remove(id);
-                      loaded(alias, version, done.succeeded() ? done.result() : null, done.cause());
-                    })
-                .recover(
-                    failure ->
-                        Future.failedFuture(
-                            GatewayFailure.retryable(
-                                ErrorCode.BACKEND_UNAVAILABLE,
-                                "the master key of alias "
-                                    + alias
-                                    + " version "
-                                    + version.id()
-                                    + " is not loaded yet: its KEK on backend "
-                                    + version.backend()
-                                    + " did not unwrap it",
-                                RETRY_AFTER_SECONDS))));
+    String id = hierarchy.masterKeyId();
+    Promise<byte[]> attempt = Promise.promise();
+    Future<byte[]> inFlight = loading.putIfAbsent(id, attempt.future());
+    if (inFlight == null) {
+      // One unwrap per master key however many requests wait for it.
+      inFlight = attempt.future();
+      unwrap(version)
+          .onComplete(
+              done -> {
+                loading.remove(id);
+                loaded(alias, version, done.succeeded() ? done.result() : null, done.cause());
+                attempt.handle(done);
+              });
+    }
+    return inFlight.recover(
+        failure ->
+            Future.failedFuture(
+                GatewayFailure.retryable(
+                    ErrorCode.BACKEND_UNAVAILABLE,
+                    "the master key of alias "
+                        + alias
+                        + " version "
+                        + version.id()
+                        + " is not loaded yet: its KEK on backend "
+                        + version.backend()
+                        + " did not unwrap it",
+                    RETRY_AFTER_SECONDS)));
   }
 
   /** Through the current KEK, else through the previous one while it is kept. */
