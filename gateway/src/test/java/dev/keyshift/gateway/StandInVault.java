@@ -41,6 +41,7 @@ public final class StandInVault implements AutoCloseable {
   private final String resource;
   private final Map<String, Key[]> keys = new ConcurrentHashMap<>();
   private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final List<String> served = new ArrayList<>();
   private volatile int faultStatus;
   private final AtomicInteger faultsLeft = new AtomicInteger();
   private volatile boolean hang;
@@ -107,6 +108,16 @@ public final class StandInVault implements AutoCloseable {
     this.reset = reset;
   }
 
+  /**
+   * {@code METHOD path} of every request answered 2xx, in answer order: the calls the vault served
+   * (an SDK's first call to a vault also draws a 401 challenge, which is not one).
+   */
+  public List<String> served() {
+    synchronized (served) {
+      return List.copyOf(served);
+    }
+  }
+
   /** When each request of {@link #requests} arrived ({@link System#nanoTime}). */
   public List<Long> arrivals() {
     return List.copyOf(arrivals);
@@ -118,6 +129,15 @@ public final class StandInVault implements AutoCloseable {
   }
 
   private void record(RoutingContext ctx) {
+    String request = ctx.request().method() + " " + ctx.request().path();
+    ctx.addEndHandler(
+        ended -> {
+          if (ctx.response().getStatusCode() / 100 == 2) {
+            synchronized (served) {
+              served.add(request);
+            }
+          }
+        });
     synchronized (requests) {
       requests.add(ctx.request().method() + " " + ctx.request().path());
       arrivals.add(System.nanoTime());
