@@ -250,6 +250,85 @@ class HierarchyTest {
     }
   }
 
+  @Test
+  void theCli_addsAHierarchicalVersion_movesItsKek_andDropsThePrevious(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    TestGateway gw = TestGateway.start(vertx, dir, ROUTING);
+    try {
+      String url = "http://127.0.0.1:" + gw.gateway.adminPort();
+      CliRun added =
+          CliRun.of(
+              "routes",
+              "add-version",
+              "orders",
+              "--id",
+              "v2",
+              "--backend",
+              "local",
+              "--key",
+              "cli-kek-1",
+              "--algorithm",
+              "A256KW",
+              "--hierarchy",
+              "--url",
+              url,
+              "--token",
+              TestGateway.ADMIN_TOKEN);
+      assertThat(added.code()).as(added.err()).isZero();
+      assertThat(added.out())
+          .containsPattern(
+              "v2: hierarchical, master key mk-[0-9a-f]{32}" + " wrapped by its KEK\n");
+      CliRun moved =
+          CliRun.of(
+              "routes",
+              "move-kek",
+              "orders",
+              "v2",
+              "--backend",
+              "local",
+              "--key",
+              "cli-kek-2",
+              "--algorithm",
+              "A256KWP",
+              "--if-match",
+              "2",
+              "--url",
+              url,
+              "--token",
+              TestGateway.ADMIN_TOKEN);
+      assertThat(moved.code()).as(moved.err()).isZero();
+      assertThat(moved.out())
+          .contains("previous KEK kept: local cli-kek-1 A256KW")
+          .containsPattern("v2 +local +cli-kek-2 +A256KWP");
+      CliRun dropped =
+          CliRun.of(
+              "routes",
+              "drop-previous-kek",
+              "orders",
+              "v2",
+              "--url",
+              url,
+              "--token",
+              TestGateway.ADMIN_TOKEN);
+      assertThat(dropped.code()).as(dropped.err()).isZero();
+      assertThat(dropped.out()).doesNotContain("previous KEK");
+      CliRun again =
+          CliRun.of(
+              "routes",
+              "drop-previous-kek",
+              "orders",
+              "v2",
+              "--url",
+              url,
+              "--token",
+              TestGateway.ADMIN_TOKEN);
+      assertThat(again.code()).isEqualTo(1);
+      assertThat(again.err()).contains("keeps no previous KEK");
+    } finally {
+      gw.close();
+    }
+  }
+
   private static String masterKeyId(String routing) {
     int start = routing.indexOf("master-key-id: ") + "master-key-id: ".length();
     return routing.substring(start, routing.indexOf(',', start));

@@ -37,6 +37,10 @@ final class AdminClient {
     return send("POST", path, body, null);
   }
 
+  JsonObject delete(String path) {
+    return send("DELETE", path, null, null);
+  }
+
   private JsonObject send(String method, String path, JsonObject body, String ifMatch) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri(path))

@@ -84,13 +84,22 @@ final class RoutesCommand {
               names = "--algorithm",
               required = true,
               description = "A256KW, A256KWP, A256GCM or RSA-OAEP-256")
-          String algorithm) {
+          String algorithm,
+      @Option(
+              names = "--hierarchy",
+              description =
+                  "The key is a KEK: keyshift generates a master key, stores it wrapped by the"
+                      + " KEK, and seals blobs under it without a vault call each")
+          boolean hierarchy) {
     JsonObject body =
         new JsonObject()
             .put("id", id)
             .put("backend", backend)
             .put("key", key)
             .put("algorithm", algorithm);
+    if (hierarchy) {
+      body.put("hierarchy", true);
+    }
     return showAlias(admin.client().post(aliasPath(alias) + "/versions", body));
   }
 
@@ -108,6 +117,48 @@ final class RoutesCommand {
         admin
             .client()
             .put(aliasPath(alias) + "/versions/" + encode(version) + "/state", body, null));
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "move-kek",
+      description =
+          "Wrap a hierarchical version's master key with another KEK (another backend allowed);"
+              + " blobs and the version id stay, the previous wrapping is kept.")
+  int moveKek(
+      @Parameters(index = "0", paramLabel = "ALIAS") String alias,
+      @Parameters(index = "1", paramLabel = "VERSION") String version,
+      @Option(names = "--backend", required = true, description = "The new KEK's backend")
+          String backend,
+      @Option(names = "--key", required = true, description = "The new KEK's name on it")
+          String key,
+      @Option(
+              names = "--algorithm",
+              required = true,
+              description = "A256KW, A256KWP, A256GCM or RSA-OAEP-256")
+          String algorithm,
+      @Option(
+              names = "--if-match",
+              paramLabel = "REVISION",
+              description = "Refuse unless the alias is at this revision")
+          String ifMatch) {
+    JsonObject body =
+        new JsonObject().put("backend", backend).put("key", key).put("algorithm", algorithm);
+    return showAlias(
+        admin
+            .client()
+            .put(aliasPath(alias) + "/versions/" + encode(version) + "/kek", body, ifMatch));
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "drop-previous-kek",
+      description = "Drop the master key's wrapping by the KEK it had before the last move.")
+  int dropPreviousKek(
+      @Parameters(index = "0", paramLabel = "ALIAS") String alias,
+      @Parameters(index = "1", paramLabel = "VERSION") String version) {
+    return showAlias(
+        admin.client().delete(aliasPath(alias) + "/versions/" + encode(version) + "/kek/previous"));
   }
 
   private int showAlias(JsonObject alias) {

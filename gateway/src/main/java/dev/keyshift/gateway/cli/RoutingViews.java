@@ -52,6 +52,35 @@ final class RoutingViews {
           v.getString("state"));
     }
     table.print(out);
+    for (Object item : alias.getJsonArray("versions")) {
+      hierarchy((JsonObject) item, out);
+    }
+  }
+
+  /** A line for a hierarchical version: its master key, and the previous KEK while kept. */
+  private static void hierarchy(JsonObject version, PrintWriter out) {
+    JsonObject hierarchy = version.getJsonObject("hierarchy");
+    if (hierarchy == null) {
+      return;
+    }
+    String id = version.getString("id");
+    if (hierarchy.getString("masterKeyId") == null) {
+      out.printf("%s: hierarchical, master key not generated yet%n", id);
+      return;
+    }
+    JsonObject previous = hierarchy.getJsonObject("previousKek");
+    out.printf(
+        "%s: hierarchical, master key %s wrapped by its KEK%s%n",
+        id,
+        hierarchy.getString("masterKeyId"),
+        previous == null
+            ? ""
+            : "; previous KEK kept: "
+                + previous.getString("backend")
+                + " "
+                + previous.getString("key")
+                + " "
+                + previous.getString("algorithm"));
   }
 
   static void audit(JsonArray entries, PrintWriter out) {
