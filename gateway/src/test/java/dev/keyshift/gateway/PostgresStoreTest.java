@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +210,95 @@ class PostgresStoreTest {
     } finally {
       gw.close();
     }
+  }
+
+  @Test
+  void aKekMoveThroughOneReplica_isServedByTheOther(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    TestGateway.prepare(
+        dir,
+        """
+        aliases:
+          tenants:
+            versions:
+              - { id: v1, backend: local, key: tenants-kek-1, algorithm: A256KW, weight: 1, hierarchy: true }
+        """);
+    postgres.createDatabase("hier");
+    Path config = postgresConfig(dir, "hier");
+    assertThat(
+            CliRun.of(
+                    "store",
+                    "import",
+                    "--config",
+                    config.toString(),
+                    "--from",
+                    dir.resolve("routing.yaml").toString())
+                .code())
+        .isZero();
+    // Both replicas share one keystore file; the first creates the KEK and the master key.
+    TestGateway a = start(vertx, dir, config);
+    TestGateway b = start(vertx, dir, config);
+    try {
+      byte[] dek = new byte[32];
+      String blob = wrap(a, dek);
+      assertThat(unwrap(b, blob)).isEqualTo(dek);
+
+      Response moved =
+          a.request(
+              "PUT",
+              a.admin("/admin/v1/aliases/tenants/versions/v1/kek"),
+              admin(),
+              "{\"backend\": \"local\", \"key\": \"tenants-kek-2\", \"algorithm\": \"A256GCM\"}");
+      assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+      long revision = moved.json().getLong("revision");
+      TestGateway replica = b;
+      Awaitility.await("the other replica serves the move")
+          .atMost(60, TimeUnit.SECONDS)
+          .pollInterval(10, TimeUnit.MILLISECONDS)
+          .until(() -> tenants(replica).getLong("revision") == revision);
+      assertThat(tenants(b).getJsonArray("versions").getJsonObject(0).getString("key"))
+          .isEqualTo("tenants-kek-2");
+      assertThat(unwrap(b, blob)).isEqualTo(dek);
+      assertThat(unwrap(a, wrap(b, dek))).isEqualTo(dek);
+
+      Response dropped =
+          b.request(
+              "DELETE",
+              b.admin("/admin/v1/aliases/tenants/versions/v1/kek/previous"),
+              admin(),
+              null);
+      assertThat(dropped.status()).as(dropped.body()).isEqualTo(200);
+      b.close();
+      b = start(vertx, dir, config);
+      assertThat(unwrap(b, blob)).as("through the new KEK alone").isEqualTo(dek);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  private static JsonObject tenants(TestGateway gw) {
+    return gw.request("GET", gw.admin("/admin/v1/aliases/tenants"), admin(), null).json();
+  }
+
+  private static String wrap(TestGateway gw, byte[] dek) {
+    Response wrapped =
+        gw.post(
+            "/v1/keys/tenants/wrap",
+            TestGateway.ALL_TOKEN,
+            new JsonObject().put("plaintext", TestGateway.b64(dek)).encode());
+    assertThat(wrapped.status()).as(wrapped.body()).isEqualTo(200);
+    return wrapped.json().getString("ciphertext");
+  }
+
+  private static byte[] unwrap(TestGateway gw, String blob) {
+    Response unwrapped =
+        gw.post(
+            "/v1/keys/tenants/unwrap",
+            TestGateway.ALL_TOKEN,
+            new JsonObject().put("ciphertext", blob).encode());
+    assertThat(unwrapped.status()).as(unwrapped.body()).isEqualTo(200);
+    return TestGateway.unb64(unwrapped.json().getString("plaintext"));
   }
 
   private static JsonObject orders(TestGateway gw) {
