@@ -41,6 +41,45 @@ class EnvelopeDocTest {
   }
 
   @Test
+  void hierarchicalVectors_sealDeriveAndOpenExactly() throws Exception {
+    List<Map<String, String>> sealed = entries("sealed: ");
+    assertThat(sealed).hasSizeGreaterThanOrEqualTo(2);
+    for (Map<String, String> v : sealed) {
+      byte[] masterKey = hex(v, "master-key-hex");
+      byte[] binding = binding(v);
+      byte[] payload =
+          HierarchicalPayload.seal(
+              masterKey, binding, hex(v, "nonce-hex"), hex(v, "plaintext-hex"));
+      assertThat(new Envelope(v.get("alias"), v.get("version"), payload).format())
+          .isEqualTo(v.get("text"));
+      assertThat(
+              HierarchicalPayload.open(masterKey, binding, Envelope.parse(v.get("text")).payload()))
+          .isEqualTo(hex(v, "plaintext-hex"));
+    }
+    List<Map<String, String>> derived = entries("derived: ");
+    assertThat(derived).isNotEmpty();
+    for (Map<String, String> v : derived) {
+      byte[] masterKey = hex(v, "master-key-hex");
+      HierarchicalPayload.Derived key =
+          HierarchicalPayload.derive(
+              masterKey, binding(v), hex(v, "salt-hex"), Integer.parseInt(v.get("bytes")));
+      assertThat(key.dataKey()).isEqualTo(hex(v, "data-key-hex"));
+      assertThat(new Envelope(v.get("alias"), v.get("version"), key.payload()).format())
+          .isEqualTo(v.get("text"));
+    }
+  }
+
+  private static byte[] hex(Map<String, String> vector, String field) {
+    return HexFormat.of().parseHex(vector.get(field));
+  }
+
+  private static byte[] binding(Map<String, String> vector) {
+    String context = vector.get("context");
+    return HierarchicalPayload.binding(
+        vector.get("alias"), vector.get("version"), context.equals("-") ? null : context);
+  }
+
+  @Test
   void buckets_matchStickyHash() throws Exception {
     List<Map<String, String>> buckets = entries("bucket: ");
     assertThat(buckets).hasSizeGreaterThanOrEqualTo(3);
