@@ -53,7 +53,8 @@ class AdminApiTest {
             new JsonObject()
                 .put("status", "UP")
                 .put("degraded", new JsonObject())
-                .put("store", new JsonObject().put("type", "file").put("status", "UP")));
+                .put("store", new JsonObject().put("type", "file").put("status", "UP"))
+                .put("masterKeys", new JsonObject()));
   }
 
   @Test

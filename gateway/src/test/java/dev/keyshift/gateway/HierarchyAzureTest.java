@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -169,6 +170,23 @@ class HierarchyAzureTest {
       }
       assertThat(blobs).allMatch(blob -> blob.startsWith("ks1:orders:v2:"));
       List<String> stored = List.copyOf(blobs);
+
+      // A new KEK whose vault fails changes nothing.
+      String routing = Files.readString(dir.resolve("routing.yaml"));
+      fx.managedHsm.failNext(500, 50);
+      Response failed =
+          gw.request(
+              "PUT",
+              gw.admin("/admin/v1/aliases/orders/versions/v2/kek"),
+              TestGateway.ADMIN_TOKEN,
+              new JsonObject()
+                  .put("backend", "new-hsm")
+                  .put("key", "hsm-kek/1")
+                  .put("algorithm", "A256KW")
+                  .encode());
+      assertThat(failed.status()).as(failed.body()).isGreaterThanOrEqualTo(500);
+      assertThat(Files.readString(dir.resolve("routing.yaml"))).isEqualTo(routing);
+      fx.managedHsm.failNext(500, 0);
 
       // The KEK moves to Managed HSM in one call; then Key Vault is shut down.
       JsonObject moved =
