@@ -18,7 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.security.MessageDigest;
 
 /**
  * Moves a hierarchical version's master key to another KEK without touching a blob:
@@ -90,29 +89,15 @@ final class KekHandler {
 
   /** The new KEK wraps the master key, and unwraps it again, before anything is persisted. */
   private Future<byte[]> wrapChecked(Alias alias, KeyVersion newKek, byte[] masterKey) {
-    return backends
-        .of(newKek)
-        .wrap(newKek, masterKey)
-        .compose(
-            wrapped ->
-                backends
-                    .of(newKek)
-                    .unwrap(newKek, wrapped)
-                    .compose(
-                        unwrapped ->
-                            MessageDigest.isEqual(unwrapped, masterKey)
-                                ? Future.succeededFuture(wrapped)
-                                : Future.failedFuture(
-                                    GatewayFailure.of(
-                                        ErrorCode.INVALID_ROUTING,
-                                        "alias "
-                                            + alias.name()
-                                            + ": the new KEK "
-                                            + newKek.key()
-                                            + " on backend "
-                                            + newKek.backend()
-                                            + " did not give the master key back; nothing"
-                                            + " changed"))));
+    return backends.wrapChecked(
+        newKek,
+        masterKey,
+        "alias "
+            + alias.name()
+            + ": the new KEK "
+            + newKek.key()
+            + " on backend "
+            + newKek.backend());
   }
 
   /** The version as now stored, moved; a master key replaced meanwhile is a conflict. */

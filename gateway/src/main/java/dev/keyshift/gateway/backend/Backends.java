@@ -6,6 +6,7 @@ import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.Future;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,5 +63,31 @@ public final class Backends {
       prepared.add(of(version).prepare(version));
     }
     return Future.all(prepared).mapEmpty();
+  }
+
+  /**
+   * Wraps {@code key} with {@code kek} and checks that it unwraps to the same bytes, so a KEK that
+   * cannot give a key back is found before its wrapping is kept.
+   *
+   * @param what names the KEK in the refusal ({@code "alias orders version v2's KEK"})
+   * @return the wrapped key; fails with {@code INVALID_ROUTING} when it does not round-trip, or
+   *     with the backend's own failure
+   */
+  public Future<byte[]> wrapChecked(KeyVersion kek, byte[] key, String what) {
+    KeyBackend backend = of(kek);
+    return backend
+        .wrap(kek, key)
+        .compose(
+            wrapped ->
+                backend
+                    .unwrap(kek, wrapped)
+                    .compose(
+                        unwrapped ->
+                            MessageDigest.isEqual(unwrapped, key)
+                                ? Future.succeededFuture(wrapped)
+                                : Future.failedFuture(
+                                    GatewayFailure.of(
+                                        ErrorCode.INVALID_ROUTING,
+                                        what + " did not give the key back; nothing changed"))));
   }
 }

@@ -1,15 +1,12 @@
 package dev.keyshift.gateway.store;
 
 import dev.keyshift.gateway.backend.Backends;
-import dev.keyshift.gateway.failure.ErrorCode;
-import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.routing.Alias;
 import dev.keyshift.routing.Base64Text;
 import dev.keyshift.routing.HierarchicalPayload;
 import dev.keyshift.routing.Hierarchy;
 import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,25 +76,8 @@ public final class MasterKeyMint {
     byte[] id = new byte[16];
     RANDOM.nextBytes(id);
     return backends
-        .of(version)
-        .wrap(version, masterKey)
-        .compose(
-            wrapped ->
-                backends
-                    .of(version)
-                    .unwrap(version, wrapped)
-                    .compose(
-                        unwrapped ->
-                            MessageDigest.isEqual(unwrapped, masterKey)
-                                ? Future.succeededFuture(wrapped)
-                                : Future.failedFuture(
-                                    GatewayFailure.of(
-                                        ErrorCode.INVALID_ROUTING,
-                                        "alias "
-                                            + alias.name()
-                                            + " version "
-                                            + version.id()
-                                            + ": its KEK did not give the master key back"))))
+        .wrapChecked(
+            version, masterKey, "alias " + alias.name() + " version " + version.id() + "'s KEK")
         .map(
             wrapped ->
                 version.withHierarchy(
