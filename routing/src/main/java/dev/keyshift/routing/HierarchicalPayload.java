@@ -3,6 +3,7 @@ package dev.keyshift.routing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -42,6 +43,20 @@ public final class HierarchicalPayload {
   private static final byte[] BINDING_LABEL = "keyshift-h1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATAKEY_LABEL =
       "keyshift-datakey-1".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code Cipher.getInstance} walks the provider list on every call; a cipher per thread, set up
+   * again for each blob, skips that on the serving path.
+   */
+  private static final ThreadLocal<Cipher> GCM =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-256-GCM is always available", e);
+            }
+          });
 
   private HierarchicalPayload() {}
 
@@ -158,8 +173,17 @@ public final class HierarchicalPayload {
   private static Cipher gcm(int mode, byte[] masterKey, byte[] nonce, byte[] binding)
       throws GeneralSecurityException {
     checkLength(masterKey, MASTER_KEY_BYTES, "master key");
-    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-    gcm.init(mode, new SecretKeySpec(masterKey, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
+    SecretKeySpec key = new SecretKeySpec(masterKey, "AES");
+    GCMParameterSpec parameters = new GCMParameterSpec(TAG_BYTES * 8, nonce);
+    Cipher gcm = GCM.get();
+    try {
+      gcm.init(mode, key, parameters);
+    } catch (InvalidAlgorithmParameterException e) {
+      // The JCE refuses one cipher the same key and nonce twice for encryption; only a caller
+      // that fixes the nonce (a known-answer test) does that, and gets a fresh cipher.
+      gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(mode, key, parameters);
+    }
     gcm.updateAAD(binding);
     return gcm;
   }

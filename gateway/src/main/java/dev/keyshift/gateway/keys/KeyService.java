@@ -15,6 +15,7 @@ import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.StoredBlob;
 import dev.keyshift.routing.UnknownAliasException;
 import io.vertx.core.Future;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -35,7 +36,13 @@ public final class KeyService {
   private final KeyshiftMetrics metrics;
   private final Usage usage;
   private final MasterKeys masterKeys;
-  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * One generator per thread: the platform's default serialises every caller on one lock and reads
+   * the kernel on each call, which a nonce per wrap turns into the serving path's cost.
+   */
+  private static final ThreadLocal<SecureRandom> RANDOM =
+      ThreadLocal.withInitial(KeyService::newRandom);
 
   public KeyService(
       Supplier<RoutingSnapshot> routing,
@@ -182,7 +189,7 @@ public final class KeyService {
             return derive(alias, target, bytes, context);
           }
           byte[] plaintext = new byte[bytes];
-          random.nextBytes(plaintext);
+          RANDOM.get().nextBytes(plaintext);
           return wrapTo(alias, target, plaintext, context)
               .map(wrapped -> new Results.DataKey(plaintext, wrapped));
         });
@@ -191,7 +198,7 @@ public final class KeyService {
   private Future<Results.DataKey> derive(
       Alias alias, KeyVersion target, int bytes, String context) {
     byte[] salt = new byte[HierarchicalPayload.SALT_BYTES];
-    random.nextBytes(salt);
+    RANDOM.get().nextBytes(salt);
     return masterKeys
         .key(alias.name(), target)
         .map(
@@ -224,7 +231,7 @@ public final class KeyService {
     Future<byte[]> payload;
     if (target.isHierarchical()) {
       byte[] nonce = new byte[HierarchicalPayload.NONCE_BYTES];
-      random.nextBytes(nonce);
+      RANDOM.get().nextBytes(nonce);
       payload =
           masterKeys
               .key(alias.name(), target)
@@ -316,6 +323,14 @@ public final class KeyService {
   private static byte[] fitFor(KeyVersion version, byte[] plaintext) {
     version.checkPlaintext(plaintext.length);
     return plaintext;
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   private static ThreadLocalRandom random() {
