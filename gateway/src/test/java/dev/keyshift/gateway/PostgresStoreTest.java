@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
@@ -88,12 +90,8 @@ class PostgresStoreTest {
     postgres.createDatabase("imported");
     Path config = postgresConfig(dir, "imported");
     CliRun imported =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
+        importStore(
             config.toString(),
-            "--from",
             dir.resolve("routing.yaml").toString(),
             "--audit",
             dir.resolve("audit.jsonl").toString());
@@ -124,14 +122,7 @@ class PostgresStoreTest {
       shared.close();
     }
 
-    CliRun again =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
-            config.toString(),
-            "--from",
-            dir.resolve("routing.yaml").toString());
+    CliRun again = importStore(config.toString(), dir.resolve("routing.yaml").toString());
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err())
         .contains("nothing imported")
@@ -145,15 +136,7 @@ class PostgresStoreTest {
     TestGateway.prepare(dir, TestGateway.ROUTING);
     postgres.createDatabase("alien");
     Path config = postgresConfig(dir, "alien");
-    assertThat(
-            CliRun.of(
-                    "store",
-                    "import",
-                    "--config",
-                    config.toString(),
-                    "--from",
-                    dir.resolve("routing.yaml").toString())
-                .code())
+    assertThat(importStore(config.toString(), dir.resolve("routing.yaml").toString()).code())
         .isZero();
     TestGateway gw = start(vertx, dir, config);
     try {
@@ -225,15 +208,7 @@ class PostgresStoreTest {
         """);
     postgres.createDatabase("hier");
     Path config = postgresConfig(dir, "hier");
-    assertThat(
-            CliRun.of(
-                    "store",
-                    "import",
-                    "--config",
-                    config.toString(),
-                    "--from",
-                    dir.resolve("routing.yaml").toString())
-                .code())
+    assertThat(importStore(config.toString(), dir.resolve("routing.yaml").toString()).code())
         .isZero();
     // Both replicas share one keystore file; the first creates the KEK and the master key.
     TestGateway a = start(vertx, dir, config);
@@ -323,13 +298,8 @@ class PostgresStoreTest {
       throws Exception {
     TestGateway.prepare(dir, TestGateway.ROUTING);
     CliRun fileStore =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
-            dir.resolve("keyshift.yaml").toString(),
-            "--from",
-            dir.resolve("routing.yaml").toString());
+        importStore(
+            dir.resolve("keyshift.yaml").toString(), dir.resolve("routing.yaml").toString());
     assertThat(fileStore.code()).isEqualTo(1);
     assertThat(fileStore.err()).contains("names a file store: store import needs routing.postgres");
 
@@ -339,14 +309,7 @@ class PostgresStoreTest {
         dir.resolve("bad.yaml"),
         "aliases:\n  orders:\n    versions:\n"
             + "      - { id: v1, backend: nowhere, key: k, algorithm: A256KW, weight: 1 }\n");
-    CliRun invalid =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
-            config.toString(),
-            "--from",
-            dir.resolve("bad.yaml").toString());
+    CliRun invalid = importStore(config.toString(), dir.resolve("bad.yaml").toString());
     assertThat(invalid.code()).isEqualTo(1);
     assertThat(invalid.err()).contains("bad.yaml").contains("nowhere");
     try (Connection db = postgres.connect("refused");
@@ -379,14 +342,7 @@ class PostgresStoreTest {
           config,
           Files.readString(dir.resolve("keyshift.yaml"))
               .replace("routing: { file: routing.yaml }", section));
-      CliRun imported =
-          CliRun.of(
-              "store",
-              "import",
-              "--config",
-              config.toString(),
-              "--from",
-              dir.resolve("routing.yaml").toString());
+      CliRun imported = importStore(config.toString(), dir.resolve("routing.yaml").toString());
       assertThat(imported.code()).as(imported.err()).isZero();
       TestGateway shared = start(vertx, dir, config);
       try {
@@ -410,14 +366,7 @@ class PostgresStoreTest {
                   tls.routingConfig("app")
                       .replace(
                           "ssl-mode: disable", "ssl-mode: disable, password-file: pg.password")));
-      CliRun refused =
-          CliRun.of(
-              "store",
-              "import",
-              "--config",
-              plain.toString(),
-              "--from",
-              dir.resolve("routing.yaml").toString());
+      CliRun refused = importStore(plain.toString(), dir.resolve("routing.yaml").toString());
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err()).contains("nothing imported").contains("no encryption");
       assertThat(refused.err() + imported.out()).doesNotContain("pg-secret-41");
@@ -450,6 +399,14 @@ class PostgresStoreTest {
                     "{\"state\": \"enabled\"}")
                 .status())
         .isEqualTo(200);
+  }
+
+  /** {@code keyshift store import --config CONFIG --from FROM [more...]}. */
+  private static CliRun importStore(Object config, String from, String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("store", "import", "--config", config.toString(), "--from", from));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   private static String admin() {

@@ -138,17 +138,7 @@ public final class KeyshiftMetrics {
 
   /** The weight in force for one version; versions are never removed, so neither are gauges. */
   public void routeWeight(String alias, String version, int weight) {
-    routeWeights
-        .computeIfAbsent(
-            List.of(alias, version),
-            key -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder(ROUTE_WEIGHT, value, AtomicLong::get)
-                  .description("Weight of a key version in new wraps")
-                  .tags(TAG_ALIAS, alias, TAG_VERSION, version)
-                  .register(registry);
-              return value;
-            })
+    versionGauge(routeWeights, ROUTE_WEIGHT, "Weight of a key version in new wraps", alias, version)
         .set(weight);
   }
 
@@ -158,18 +148,32 @@ public final class KeyshiftMetrics {
 
   /** Whether a hierarchical version's master key is in memory. */
   public void masterKeyLoaded(String alias, String version, boolean loaded) {
-    masterKeys
-        .computeIfAbsent(
-            List.of(alias, version),
-            key -> {
-              AtomicLong value = new AtomicLong();
-              Gauge.builder(MASTER_KEYS_LOADED, value, AtomicLong::get)
-                  .description("Whether a hierarchical version's master key is loaded (1) or not")
-                  .tags(TAG_ALIAS, alias, TAG_VERSION, version)
-                  .register(registry);
-              return value;
-            })
+    versionGauge(
+            masterKeys,
+            MASTER_KEYS_LOADED,
+            "Whether a hierarchical version's master key is loaded (1) or not",
+            alias,
+            version)
         .set(loaded ? 1 : 0);
+  }
+
+  /** The value behind a per-version gauge, registered on first use. */
+  private AtomicLong versionGauge(
+      Map<List<String>, AtomicLong> gauges,
+      String name,
+      String description,
+      String alias,
+      String version) {
+    return gauges.computeIfAbsent(
+        List.of(alias, version),
+        key -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder(name, value, AtomicLong::get)
+              .description(description)
+              .tags(TAG_ALIAS, alias, TAG_VERSION, version)
+              .register(registry);
+          return value;
+        });
   }
 
   public void routingStoreUp(boolean up) {
