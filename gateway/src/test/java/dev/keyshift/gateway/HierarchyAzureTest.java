@@ -57,6 +57,12 @@ class HierarchyAzureTest {
       List<byte[]> deks = deks(1000);
       List<String> blobs = wrapBatch(gw, "tenants", deks);
       assertThat(unwrapBatch(gw, "tenants", blobs)).containsExactlyElementsOf(deks);
+      // An application on the Azure SDK, through the gateway's Key Vault surface, unchanged.
+      CryptographyClient app =
+          fx.client(fx.gatewayUrl(), "/keys/tenants/current", TestGateway.ALL_TOKEN);
+      byte[] sdkBlob = app.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, deks.get(0)).getEncryptedKey();
+      assertThat(app.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, sdkBlob).getKey())
+          .isEqualTo(deks.get(0));
       assertThat(vaultCalls(fx.keyVault)).as("no vault call per request").isEqualTo(3);
 
       gw.close();
