@@ -75,6 +75,7 @@ public final class Gateway {
   // Set once, in order, by the start-up steps.
   private Backends backends;
   private PostgresDatabase database;
+  private StartingListener starting;
   private RoutingStore routing;
   private UsageStore usageStore;
   private Usage usage;
@@ -180,6 +181,7 @@ public final class Gateway {
     if (masterKeys != null) {
       masterKeys.close();
     }
+    releaseAdminPort();
     if (routing != null) {
       routing.close();
     }
@@ -223,7 +225,14 @@ public final class Gateway {
   }
 
   private Future<Void> loadPostgresStore() {
-    return PostgresDatabase.open(vertx, config.postgres())
+    // Waiting for the database can take a while: say so on the admin port meanwhile. A port of 0
+    // (any free one) has nothing to hold.
+    Future<?> holding =
+        config.admin().port() > 0
+            ? StartingListener.bind(vertx, config.admin()).map(bound -> starting = bound)
+            : Future.succeededFuture();
+    return holding
+        .compose(held -> PostgresDatabase.open(vertx, config.postgres()))
         .map(db -> database = db)
         .compose(db -> PostgresRoutingStore.open(db, backends, metrics, Clock.systemUTC()))
         .map(store -> routing = store)
@@ -283,7 +292,8 @@ public final class Gateway {
       servers.add(deploy(data, listener, "data").onSuccess(dataServers::add));
     }
     return Future.all(servers)
-        .compose(all -> deploy(admin, config.admin(), "admin"))
+        .compose(all -> releaseAdminPort())
+        .compose(released -> deploy(admin, config.admin(), "admin"))
         .map(server -> adminPort = server.actualPort())
         .<Void>mapEmpty()
         .onSuccess(
@@ -294,6 +304,10 @@ public final class Gateway {
                     dataPort(),
                     config.admin().host(),
                     adminPort));
+  }
+
+  private Future<Void> releaseAdminPort() {
+    return starting == null ? Future.succeededFuture() : starting.close();
   }
 
   private AtomicInteger connectionCount(String name) {

@@ -11,6 +11,10 @@ import dev.keyshift.gateway.store.postgres.PostgresDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -250,6 +254,59 @@ class PostgresStoreTest {
       a.close();
       b.close();
     }
+  }
+
+  @Test
+  void whileItsDatabaseIsDown_aStartingGatewayIsLiveNotReady_thenServesWhenItReturns(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    try (PostgresServer late = PostgresServer.start()) {
+      TestGateway.prepare(dir, TestGateway.ROUTING);
+      Path config = dir.resolve("keyshift-late.yaml");
+      Files.writeString(
+          config,
+          Files.readString(dir.resolve("keyshift.yaml"))
+              .replace("routing: { file: routing.yaml }", late.routingConfig("app")));
+      assertThat(importStore(config, dir.resolve("routing.yaml").toString()).code()).isZero();
+      late.stopImmediately();
+      int adminPort;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        adminPort = free.getLocalPort();
+      }
+      GatewayConfig loaded =
+          ConfigLoader.load(config, BackendProviders.types()).withPortsForTesting(0, adminPort);
+      var starting = Gateway.start(vertx, loaded);
+      HttpClient http = HttpClient.newHttpClient();
+      URI live = URI.create("http://127.0.0.1:" + adminPort + "/health/live");
+      Awaitility.await("the admin port answers while waiting")
+          .atMost(60, TimeUnit.SECONDS)
+          .ignoreExceptions()
+          .until(
+              () -> http.send(get(live), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      HttpResponse<String> ready =
+          http.send(
+              get(URI.create("http://127.0.0.1:" + adminPort + "/health/ready")),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(ready.body()).getString("reason"))
+          .isEqualTo("starting: waiting for the routing store");
+      assertThat(starting.isComplete()).isFalse();
+
+      late.restart();
+      TestGateway gw =
+          TestGateway.around(
+              dir, starting.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
+      try {
+        Response serving = gw.get(gw.admin("/health/ready"));
+        assertThat(serving.status()).as(serving.body()).isEqualTo(200);
+        assertThat(gw.gateway.adminPort()).isEqualTo(adminPort);
+      } finally {
+        gw.close();
+      }
+    }
+  }
+
+  private static HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10)).GET().build();
   }
 
   private static JsonObject tenants(TestGateway gw) {
