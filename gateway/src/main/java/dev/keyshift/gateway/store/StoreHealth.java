@@ -20,7 +20,7 @@ public record StoreHealth(String type, boolean up, Instant downSince, String pro
   public static final int RETRY_SECONDS = 5;
 
   /** The failure of a change or read the store could not serve. */
-  static GatewayFailure unavailable(String what, Throwable cause) {
+  public static GatewayFailure unavailable(String what, Throwable cause) {
     return GatewayFailure.retryable(
         ErrorCode.STORE_UNAVAILABLE, what + ": " + cause.getMessage(), RETRY_SECONDS, cause);
   }

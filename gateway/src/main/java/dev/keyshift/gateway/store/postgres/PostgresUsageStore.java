@@ -1,6 +1,5 @@
 package dev.keyshift.gateway.store.postgres;
 
-import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.gateway.usage.Scan;
@@ -175,15 +174,8 @@ public final class PostgresUsageStore implements UsageStore {
   }
 
   private static <T> Future<T> failed(String what, Throwable failure) {
-    if (failure instanceof GatewayFailure) {
-      return Future.failedFuture(failure);
-    }
     return Future.failedFuture(
-        GatewayFailure.retryable(
-            ErrorCode.STORE_UNAVAILABLE,
-            what + ": " + failure.getMessage(),
-            StoreHealth.RETRY_SECONDS,
-            failure));
+        failure instanceof GatewayFailure ? failure : StoreHealth.unavailable(what, failure));
   }
 
   private static OffsetDateTime time(Instant instant) {
