@@ -36,7 +36,7 @@ public final class SlowGateway {
             marker,
             "create-missing-keys: true, resilience: { max-concurrent: " + maxConcurrent + " } }"));
     PrometheusMeterRegistry registry = PrometheusRegistries.create();
-    Vertx vertx = GatewayVertx.create(registry);
+    Vertx vertx = GatewayVertx.create(registry, false);
     Gateway.start(
             vertx,
             ConfigLoader.load(slow, BackendProviders.types()),

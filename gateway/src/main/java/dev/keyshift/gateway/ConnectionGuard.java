@@ -17,14 +17,19 @@ import org.slf4j.LoggerFactory;
  * new connection is closed at once, and a connection that has not sent a whole request head within
  * {@code header-timeout} of opening (or, on HTTP/1.x keep-alive, of its last answer) is closed, so
  * clients trickling headers cannot hold the gateway.
+ *
+ * <p>A keep-alive connection answers thousands of requests a second, so arming the timeout must
+ * cost no timer: each connection keeps the time it started waiting, and one timer per connection
+ * checks it, rescheduling itself for what is left while the connection keeps answering.
  */
 final class ConnectionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+  private static final long NOT_WAITING = Long.MIN_VALUE;
 
   private final Vertx vertx;
   private final ConnectionLimits limits;
   private final AtomicInteger open;
-  private final Map<HttpConnection, Long> awaitingHead = new ConcurrentHashMap<>();
+  private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
 
   /**
    * @param open the listener's open connections, shared by all its server instances
@@ -42,46 +47,65 @@ final class ConnectionGuard {
       connection.close();
       return;
     }
+    Watch watch = new Watch(connection);
+    watches.put(connection, watch);
     connection.closeHandler(
         closed -> {
           open.decrementAndGet();
-          disarm(connection);
+          watches.remove(connection);
+          watch.waitingSince = NOT_WAITING;
         });
-    arm(connection);
+    watch.arm();
   }
 
   /** The request handler, seeing each request head arrive before {@code next} does. */
   Handler<HttpServerRequest> requests(Handler<HttpServerRequest> next) {
     return request -> {
-      HttpConnection connection = request.connection();
-      disarm(connection);
-      if (request.version() != HttpVersion.HTTP_2) {
-        request.response().endHandler(done -> arm(connection));
+      Watch watch = watches.get(request.connection());
+      if (watch != null) {
+        watch.waitingSince = NOT_WAITING;
+        if (request.version() != HttpVersion.HTTP_2) {
+          request.response().endHandler(done -> watch.arm());
+        }
       }
       next.handle(request);
     };
   }
 
-  private void arm(HttpConnection connection) {
-    long timer =
-        vertx.setTimer(
-            limits.headerTimeout().toMillis(),
-            id -> {
-              if (awaitingHead.remove(connection, id)) {
-                LOG.debug("connection closed: no request head within {}", limits.headerTimeout());
-                connection.close();
-              }
-            });
-    Long previous = awaitingHead.put(connection, timer);
-    if (previous != null) {
-      vertx.cancelTimer(previous);
-    }
-  }
+  /** One connection's wait for a request head; touched only on the connection's event loop. */
+  private final class Watch {
+    private final HttpConnection connection;
+    private long waitingSince = NOT_WAITING;
+    private boolean timerSet;
 
-  private void disarm(HttpConnection connection) {
-    Long timer = awaitingHead.remove(connection);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+    Watch(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    void arm() {
+      waitingSince = System.nanoTime();
+      if (!timerSet) {
+        check(limits.headerTimeout().toNanos());
+      }
+    }
+
+    private void check(long inNanos) {
+      timerSet = true;
+      vertx.setTimer(Math.max(1, inNanos / 1_000_000), id -> expireOrReschedule());
+    }
+
+    private void expireOrReschedule() {
+      timerSet = false;
+      if (waitingSince == NOT_WAITING) {
+        return;
+      }
+      long left = limits.headerTimeout().toNanos() - (System.nanoTime() - waitingSince);
+      if (left > 0) {
+        check(left);
+        return;
+      }
+      LOG.debug("connection closed: no request head within {}", limits.headerTimeout());
+      connection.close();
     }
   }
 }

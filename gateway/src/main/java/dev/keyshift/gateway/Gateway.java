@@ -15,7 +15,6 @@ import dev.keyshift.gateway.backend.guard.Resilience;
 import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
-import dev.keyshift.gateway.http.AccessLog;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.MasterKeys;
 import dev.keyshift.gateway.store.AuditLog;
@@ -33,8 +32,10 @@ import dev.keyshift.metrics.PrometheusRegistries;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -276,10 +277,10 @@ public final class Gateway {
 
   private Future<Void> listen() {
     KeyService keys = new KeyService(routing, backends, metrics, usage, masterKeys);
-    Router data = Router.router(vertx);
-    data.route().handler(new AccessLog());
-    new AzureKeyApi(authenticator, config.azureChallenge(), keys).mount(vertx, data);
-    new NativeApi(authenticator, routing, keys).mount(data);
+    DataPlane data =
+        new DataPlane(
+            new NativeApi(authenticator, routing, keys),
+            new AzureKeyApi(authenticator, config.azureChallenge(), keys));
     Router admin =
         new AdminApi(health, registry, routing, usage, backends, masterKeys, authenticator)
             .router(vertx);
@@ -319,10 +320,11 @@ public final class Gateway {
   /**
    * @param name the listener's name in metrics; its instances share one connection count
    */
-  private Future<HttpVerticle> deploy(Router router, Listener listener, String name) {
+  private Future<HttpVerticle> deploy(
+      Handler<HttpServerRequest> requests, Listener listener, String name) {
     HttpVerticle verticle =
         new HttpVerticle(
-            router,
+            requests,
             listener,
             config.shutdownGrace(),
             config.connections(),

@@ -10,23 +10,20 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 
 /**
- * The Vert.x instance a gateway runs on, publishing Vert.x's own HTTP server meters ({@code
- * vertx_http_server_*}) into the gateway's registry. Labels are the HTTP method (unknown ones
- * reported as OTHER), status and route template, never the path: aliases in paths would multiply
+ * The Vert.x instance a gateway runs on; with {@code metrics.vertx: true} it publishes Vert.x's own
+ * meters ({@code vertx_http_server_*}, pools) into the gateway's registry. Labels are the HTTP
+ * method (unknown ones reported as OTHER), the status and, on the admin listener, the route
+ * template; never the path or anything else a client chooses: aliases in paths would multiply
  * series.
  */
 public final class GatewayVertx {
 
   private GatewayVertx() {}
 
-  public static Vertx create(MeterRegistry registry) {
-    return create(registry, true);
-  }
-
   /**
-   * @param vertxMeters false for a Vert.x without meters of its own ({@code metrics.vertx: false}):
-   *     keyshift's meters, the JVM's and resilience4j's stay; Vert.x's per-request HTTP meters cost
-   *     about 3 µs of CPU a request (docs/PERFORMANCE.md)
+   * @param vertxMeters true for Vert.x's own meters ({@code metrics.vertx: true}); without them
+   *     keyshift's meters, the JVM's and resilience4j's stay. Vert.x's per-request HTTP meters cost
+   *     3-6 µs of CPU a request (docs/PERFORMANCE.md)
    */
   public static Vertx create(MeterRegistry registry, boolean vertxMeters) {
     if (!vertxMeters) {

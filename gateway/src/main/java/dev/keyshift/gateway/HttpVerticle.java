@@ -4,10 +4,11 @@ import dev.keyshift.gateway.config.ConnectionLimits;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.http.RequestGuard;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
-  private final Router router;
+  private final Handler<HttpServerRequest> requests;
   private final Listener listener;
   private final Duration grace;
   private final ConnectionLimits limits;
@@ -33,12 +34,12 @@ final class HttpVerticle extends VerticleBase {
    * @param openConnections the listener's open connections, shared by its instances
    */
   HttpVerticle(
-      Router router,
+      Handler<HttpServerRequest> requests,
       Listener listener,
       Duration grace,
       ConnectionLimits limits,
       AtomicInteger openConnections) {
-    this.router = router;
+    this.requests = requests;
     this.listener = listener;
     this.grace = grace;
     this.limits = limits;
@@ -67,7 +68,7 @@ final class HttpVerticle extends VerticleBase {
             // A client's broken framing or vanished connection is its problem, not an error here.
             .exceptionHandler(e -> LOG.debug("client connection failed: {}", e.toString()))
             .invalidRequestHandler(RequestGuard::refuseInvalid)
-            .requestHandler(connections.requests(new RequestGuard(router)));
+            .requestHandler(connections.requests(new RequestGuard(requests)));
     return server.listen();
   }
 

@@ -30,7 +30,7 @@ class BackendOpenerTest {
   void openedBackends_serveRequests_behindTheGatewaysMetering(@TempDir Path dir) throws Exception {
     GatewayConfig config = TestGateway.prepare(dir, TestGateway.ROUTING);
     PrometheusMeterRegistry registry = PrometheusRegistries.create();
-    Vertx vertx = GatewayVertx.create(registry);
+    Vertx vertx = GatewayVertx.create(registry, true);
     List<String> calls = new CopyOnWriteArrayList<>();
     try {
       Gateway gateway =

@@ -51,7 +51,7 @@ class HostileInputTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     registry = PrometheusRegistries.create();
-    vertx = GatewayVertx.create(registry);
+    vertx = GatewayVertx.create(registry, true);
     GatewayConfig config = TestGateway.prepare(dir, TestGateway.ROUTING);
     gw = TestGateway.around(dir, Gateway.start(vertx, config, registry).await());
     good = gw.wrap("orders", DEK, null).getString("ciphertext");

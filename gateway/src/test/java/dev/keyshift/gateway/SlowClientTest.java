@@ -36,6 +36,23 @@ class SlowClientTest {
   }
 
   @Test
+  void aKeepAliveConnectionTricklingItsNextHead_isClosed(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (TestGateway gw = start(vertx, dir, "header-timeout: 1")) {
+      try (Socket socket = new Socket("127.0.0.1", gw.gateway.dataPort())) {
+        socket.setSoTimeout(60_000);
+        for (int i = 0; i < 3; i++) {
+          assertThat(wholeAnswer(socket)).startsWith("HTTP/1.1 404");
+        }
+        socket.getOutputStream().write("POST /v1/keys/orders/wrap HTTP/1.1\r\nHo".getBytes());
+        socket.getOutputStream().flush();
+        // No sleep: the read blocks until the gateway closes the connection (or 60 s pass).
+        assertThat(socket.getInputStream().read()).as("closed by the gateway").isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
   void connectionsBeyondTheLimit_areClosed_andFreedSlotsServeAgain(Vertx vertx, @TempDir Path dir)
       throws Exception {
     try (TestGateway gw = start(vertx, dir, "max-connections: 3")) {
@@ -96,5 +113,21 @@ class SlowClientTest {
       line.append((char) c);
     }
     return line.toString().strip();
+  }
+
+  /** Sends a request and reads its whole answer, so the connection is ready for the next one. */
+  private static String wholeAnswer(Socket socket) throws Exception {
+    socket.getOutputStream().write(request().getBytes(StandardCharsets.ISO_8859_1));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    int c;
+    while (!head.toString().endsWith("\r\n\r\n") && (c = in.read()) >= 0) {
+      head.append((char) c);
+    }
+    java.util.regex.Matcher length =
+        java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    assertThat(length.find()).as(head.toString()).isTrue();
+    in.readNBytes(Integer.parseInt(length.group(1)));
+    return head.toString();
   }
 }

@@ -2,7 +2,6 @@ package dev.keyshift.gateway.api;
 
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.RewrapMode;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * What a key operation is asked on besides its body: the alias, and whether a rewrap comes from the
@@ -11,9 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 public record KeyCall(String alias, RewrapMode rewrapMode) {
   public static final String REWRAP_MODE_HEADER = "Keyshift-Rewrap-Mode";
 
-  static KeyCall of(RoutingContext ctx) {
-    return new KeyCall(
-        ctx.pathParam("alias"), rewrapMode(ctx.request().getHeader(REWRAP_MODE_HEADER)));
+  /**
+   * @param rewrapModeHeader the request's {@value #REWRAP_MODE_HEADER}, or null
+   */
+  static KeyCall of(String alias, String rewrapModeHeader) {
+    return new KeyCall(alias, rewrapMode(rewrapModeHeader));
   }
 
   private static RewrapMode rewrapMode(String header) {

@@ -9,6 +9,9 @@ import io.vertx.ext.web.handler.AuthenticationHandler;
 
 /** Lets only admin tokens through to {@code /admin/v1}; puts the token in the context. */
 public final class AdminAuthHandler implements AuthenticationHandler {
+  /** Context key of the authenticated {@link TokenRule}. */
+  private static final String TOKEN = "keyshift.token";
+
   private final Authenticator authenticator;
 
   public AdminAuthHandler(Authenticator authenticator) {
@@ -27,7 +30,7 @@ public final class AdminAuthHandler implements AuthenticationHandler {
                         ErrorCode.FORBIDDEN, "only admin tokens may use the admin API"));
                 return;
               }
-              ctx.put(BearerAuthHandler.TOKEN, token);
+              ctx.put(TOKEN, token);
               ctx.next();
             })
         .onFailure(ctx::fail);
@@ -35,7 +38,7 @@ public final class AdminAuthHandler implements AuthenticationHandler {
 
   /** The name of the admin token of this request, for the audit log. */
   public static String actor(RoutingContext ctx) {
-    TokenRule token = ctx.get(BearerAuthHandler.TOKEN);
+    TokenRule token = ctx.get(TOKEN);
     return token.name();
   }
 }

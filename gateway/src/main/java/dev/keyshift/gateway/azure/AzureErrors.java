@@ -6,9 +6,9 @@ import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonErrors;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * The one place failures become HTTP on the Azure-compatible surface: Key Vault's shape {@code
@@ -21,15 +21,18 @@ final class AzureErrors {
     this.challenge = challenge;
   }
 
-  void handle(RoutingContext ctx) {
-    GatewayFailure failure = JsonErrors.classify(ctx);
-    if (!JsonErrors.canAnswer(ctx)) {
+  /** Answers a failed request: {@code cause} classified, logged once and written. */
+  void respond(HttpServerRequest request, Throwable cause) {
+    GatewayFailure failure = JsonErrors.classify(request, cause);
+    if (!JsonErrors.canAnswer(request)) {
       return;
     }
-    HttpServerResponse response = ctx.response();
+    HttpServerResponse response = request.response();
     response
         .setStatusCode(status(failure.code()))
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8");
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        // Errors are answers about one request, never to be cached or replayed.
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     if (failure.code() == ErrorCode.UNAUTHENTICATED) {
       response.putHeader("WWW-Authenticate", challenge.header());
     }
@@ -38,7 +41,7 @@ final class AzureErrors {
         .ifPresent(s -> response.putHeader("Retry-After", Integer.toString(s)));
     JsonObject error =
         new JsonObject().put("code", code(failure.code())).put("message", failure.getMessage());
-    response.end(Json.encode(new JsonObject().put("error", error)));
+    JsonErrors.finish(request, Json.encode(new JsonObject().put("error", error)));
   }
 
   static String code(ErrorCode code) {

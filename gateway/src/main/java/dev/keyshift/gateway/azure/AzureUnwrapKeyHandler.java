@@ -4,8 +4,8 @@ import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Base64Text;
 import dev.keyshift.routing.Envelope;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,16 +20,15 @@ final class AzureUnwrapKeyHandler {
     this.keys = keys;
   }
 
-  void handle(RoutingContext ctx) {
-    JsonObject body = JsonBody.object(ctx.body().buffer());
+  /**
+   * @param host the request's {@code Host}, which the answer's {@code kid} names
+   */
+  Future<JsonObject> handle(String host, String alias, JsonObject body) {
     JsonBody.requiredString(body, "alg");
-    String alias = ctx.pathParam("alias");
-    keys.unwrapOnly(alias, ciphertextText(JsonBody.base64(body, "value")))
+    return keys.unwrapOnly(alias, ciphertextText(JsonBody.base64(body, "value")))
         .map(
             unwrapped ->
-                AzureResponses.result(ctx, alias, unwrapped.keyVersion(), unwrapped.plaintext()))
-        .onSuccess(json -> AzureResponses.ok(ctx, json))
-        .onFailure(ctx::fail);
+                AzureResponses.result(host, alias, unwrapped.keyVersion(), unwrapped.plaintext()));
   }
 
   /** The envelope text, or (a raw legacy blob) its base64, as the key service reads ciphertext. */

@@ -2,8 +2,8 @@ package dev.keyshift.gateway.azure;
 
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,20 +18,19 @@ final class AzureWrapKeyHandler {
     this.keys = keys;
   }
 
-  void handle(RoutingContext ctx) {
-    JsonObject body = JsonBody.object(ctx.body().buffer());
+  /**
+   * @param host the request's {@code Host}, which the answer's {@code kid} names
+   */
+  Future<JsonObject> handle(String host, String alias, JsonObject body) {
     JsonBody.requiredString(body, "alg");
     byte[] plaintext = JsonBody.base64(body, "value");
-    String alias = ctx.pathParam("alias");
-    keys.wrap(alias, plaintext, null)
+    return keys.wrap(alias, plaintext, null)
         .map(
             wrapped ->
                 AzureResponses.result(
-                    ctx,
+                    host,
                     alias,
                     wrapped.keyVersion(),
-                    wrapped.ciphertext().getBytes(StandardCharsets.UTF_8)))
-        .onSuccess(json -> AzureResponses.ok(ctx, json))
-        .onFailure(ctx::fail);
+                    wrapped.ciphertext().getBytes(StandardCharsets.UTF_8)));
   }
 }

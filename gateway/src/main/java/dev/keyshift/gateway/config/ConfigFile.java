@@ -54,7 +54,7 @@ record ConfigFile(
         server.azureChallenge(),
         auth.jwt(),
         server.connectionLimits(),
-        metrics == null || metrics.vertx(),
+        metrics != null && metrics.vertx(),
         routing.postgres());
   }
 
@@ -156,10 +156,10 @@ record ConfigFile(
     }
   }
 
-  /** {@code metrics}: {@code vertx: false} drops Vert.x's own meters. */
+  /** {@code metrics}: {@code vertx: true} adds Vert.x's own meters (default off). */
   record Metrics(Boolean vertx) {
     Metrics {
-      vertx = vertx == null || vertx;
+      vertx = vertx != null && vertx;
     }
   }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param jwt JWT bearer tokens, or null when only static tokens are accepted
  * @param connections what each listener allows a client connection
  * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
- *     others) beside keyshift's; {@code metrics.vertx}, default true
+ *     others) beside keyshift's; {@code metrics.vertx}, default false
  * @param postgres the shared PostgreSQL routing store, or null for the file store
  */
 public record GatewayConfig(

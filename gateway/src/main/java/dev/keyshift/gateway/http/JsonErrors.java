@@ -2,6 +2,7 @@ package dev.keyshift.gateway.http;
 
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -40,14 +41,34 @@ public final class JsonErrors {
    * 404, 405 itself), logged once: server-side failures at WARN with their cause.
    */
   public static GatewayFailure classify(RoutingContext ctx) {
+    if (ctx.failure() == null) {
+      GatewayFailure failure = fromStatus(ctx.statusCode());
+      log(ctx.request(), failure);
+      return failure;
+    }
+    return classify(ctx.request(), ctx.failure());
+  }
+
+  /** {@code cause} as a gateway failure, logged once like {@link #classify(RoutingContext)}. */
+  public static GatewayFailure classify(HttpServerRequest request, Throwable cause) {
     GatewayFailure failure =
-        ctx.failure() == null
-            ? fromStatus(ctx.statusCode())
-            : BrokenRequests.isBroken(ctx.failure())
-                ? GatewayFailure.badRequest("the request could not be read")
-                : GatewayFailure.from(ctx.failure());
-    log(ctx, failure);
+        BrokenRequests.isBroken(cause)
+            ? GatewayFailure.badRequest("the request could not be read")
+            : GatewayFailure.from(cause);
+    log(request, failure);
     return failure;
+  }
+
+  /**
+   * Answers a request that failed outside a router (the data plane's key operations): {@code cause}
+   * classified, logged and written in the documented shape.
+   */
+  public static void respond(HttpServerRequest request, Throwable cause) {
+    GatewayFailure failure = classify(request, cause);
+    if (canAnswer(request)) {
+      head(request.response(), failure);
+      finish(request, Json.encode(body(failure)));
+    }
   }
 
   /**
@@ -60,6 +81,29 @@ public final class JsonErrors {
       return false;
     }
     return true;
+  }
+
+  /** {@link #canAnswer(RoutingContext)} for a request answered without a router. */
+  public static boolean canAnswer(HttpServerRequest request) {
+    if (request.response().headWritten()) {
+      request.connection().close();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Ends an error answer; a body still unread (the caller was refused first, or the body was too
+   * large) is read and dropped. Closing instead would reset a connection with data in flight and
+   * could destroy the answer before the client reads it; the connection's idle timeout bounds a
+   * client that never stops sending.
+   */
+  public static void finish(HttpServerRequest request, Buffer body) {
+    if (!request.isEnded()) {
+      request.handler(dropped -> {});
+      request.resume();
+    }
+    request.response().end(body);
   }
 
   private static void respond(RoutingContext ctx, GatewayFailure failure) {
@@ -82,6 +126,12 @@ public final class JsonErrors {
   }
 
   private static void write(HttpServerResponse response, GatewayFailure failure) {
+    head(response, failure);
+    response.end(Json.encode(body(failure)));
+  }
+
+  /** The status and headers of an error answer. */
+  private static void head(HttpServerResponse response, GatewayFailure failure) {
     response.setStatusCode(status(failure.code()));
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     // Errors are answers about one request, never to be cached or replayed.
@@ -92,7 +142,6 @@ public final class JsonErrors {
     failure
         .retryAfterSeconds()
         .ifPresent(seconds -> response.putHeader("Retry-After", Integer.toString(seconds)));
-    response.end(Json.encode(body(failure)));
   }
 
   /** The HTTP status of each code on the native and admin surfaces. */
@@ -130,17 +179,17 @@ public final class JsonErrors {
     };
   }
 
-  private static void log(RoutingContext ctx, GatewayFailure failure) {
+  private static void log(HttpServerRequest request, GatewayFailure failure) {
     if (status(failure.code()) >= 500) {
       LOG.warn(
           "{} {} failed: {} {}",
-          ctx.request().method(),
-          ctx.request().path(),
+          request.method(),
+          request.path(),
           failure.code(),
           failure.getMessage(),
           failure.getCause());
     } else if (LOG.isDebugEnabled()) {
-      LOG.debug("{} {} refused: {}", ctx.request().method(), ctx.request().path(), failure.code());
+      LOG.debug("{} {} refused: {}", request.method(), request.path(), failure.code());
     }
   }
 }

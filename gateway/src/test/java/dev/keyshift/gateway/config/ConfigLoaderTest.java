@@ -60,11 +60,12 @@ class ConfigLoaderTest {
     assertThat(config.admin()).isEqualTo(new Listener("127.0.0.1", 8081));
     assertThat(config.shutdownGrace()).isEqualTo(GatewayConfig.DEFAULT_SHUTDOWN_GRACE);
     assertThat(config.routingFile()).isEqualTo(Path.of("/etc/keyshift/routing.yaml"));
-    assertThat(config.vertxMeters()).isTrue();
+    assertThat(config.vertxMeters()).isFalse();
   }
 
   @Test
-  void vertxMeters_canBeTurnedOff() throws Exception {
+  void vertxMeters_canBeTurnedOn() throws Exception {
+    assertThat(load("routing: { file: r.yaml }\nmetrics: { vertx: true }").vertxMeters()).isTrue();
     assertThat(load("routing: { file: r.yaml }\nmetrics: { vertx: false }").vertxMeters())
         .isFalse();
     assertFails(

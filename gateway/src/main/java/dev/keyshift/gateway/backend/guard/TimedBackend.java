@@ -25,7 +25,13 @@ final class TimedBackend extends DecoratedBackend {
 
   @Override
   protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
-    return attempt(call)
+    Future<byte[]> answer = attempt(call);
+    if (answer.isComplete()) {
+      // An inline backend (local AES) has answered already: a timer would only be set and
+      // cancelled.
+      return answer.succeeded() ? answer : Future.failedFuture(classify(answer.cause()));
+    }
+    return answer
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(failure -> Future.failedFuture(classify(failure)));
   }

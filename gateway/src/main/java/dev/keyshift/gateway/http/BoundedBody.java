@@ -1,0 +1,81 @@
+package dev.keyshift.gateway.http;
+
+import dev.keyshift.gateway.failure.ErrorCode;
+import dev.keyshift.gateway.failure.GatewayFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads a request body under a size cap. A declared {@code Content-Length} over the cap is refused
+ * before anything is read, and a body that grows past it is refused as soon as it does (413 {@code
+ * PAYLOAD_TOO_LARGE}); {@code Expect: 100-continue} is answered only when the body is wanted, so a
+ * refused caller never sends it.
+ */
+public final class BoundedBody {
+  private BoundedBody() {}
+
+  /**
+   * Stops the request's data until {@link #read} asks for it: call first, before any asynchronous
+   * step, so nothing arrives while no one listens.
+   */
+  public static void hold(HttpServerRequest request) {
+    request.pause();
+  }
+
+  /** The whole body of a request {@link #hold held} since its head arrived. */
+  public static Future<Buffer> read(HttpServerRequest request, int limit) {
+    GatewayFailure refused = refusedFromHead(request, limit);
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
+    Promise<Buffer> body = Promise.promise();
+    Buffer received = Buffer.buffer();
+    request.handler(
+        chunk -> {
+          if (received.length() + chunk.length() > limit) {
+            body.tryFail(tooLarge());
+          } else {
+            received.appendBuffer(chunk);
+          }
+        });
+    request.exceptionHandler(body::tryFail);
+    request.endHandler(end -> body.tryComplete(received));
+    if (expectsContinue(request)) {
+      request.response().writeContinue();
+    }
+    request.resume();
+    return body.future();
+  }
+
+  private static GatewayFailure refusedFromHead(HttpServerRequest request, int limit) {
+    String expect = request.getHeader(HttpHeaders.EXPECT);
+    if (expect != null && !expectsContinue(request)) {
+      return GatewayFailure.badRequest("the Expect header is not supported (only 100-continue)");
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && declaredLength(length) > limit) {
+      return tooLarge();
+    }
+    return null;
+  }
+
+  private static boolean expectsContinue(HttpServerRequest request) {
+    return HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
+  }
+
+  /** The declared length; one that is not a number was refused by the HTTP decoder already. */
+  private static long declaredLength(String length) {
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static GatewayFailure tooLarge() {
+    return GatewayFailure.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is too large");
+  }
+}
