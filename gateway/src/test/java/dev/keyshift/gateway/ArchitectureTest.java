@@ -30,7 +30,7 @@ class ArchitectureTest {
   static final List<String[]> LADDER =
       List.of(
           new String[] {"dev.keyshift.routing..", "dev.keyshift.metrics.."},
-          new String[] {"dev.keyshift.gateway.failure.."},
+          new String[] {"dev.keyshift.gateway.failure..", "dev.keyshift.gateway.async.."},
           new String[] {"dev.keyshift.gateway.config.."},
           new String[] {"dev.keyshift.gateway.backend"},
           new String[] {

@@ -38,9 +38,15 @@ class AzureBackendTest {
 
   AzureGatewayFixture fx;
 
+  /** The Azure SDK's transport under test: the default's, Vert.x. */
+  protected String httpClient() {
+    return "vertx";
+  }
+
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
-    fx = AzureGatewayFixture.start(vertx, dir, ROUTING);
+    String transport = ", http-client: " + httpClient();
+    fx = AzureGatewayFixture.start(vertx, dir, ROUTING, transport, transport);
   }
 
   @AfterEach

@@ -37,9 +37,20 @@ class FaultMatrixTest {
     EventLoopBlocking.watch();
     log.start();
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(log);
-    fx = AzureGatewayFixture.start(vertx, dir, ROUTING, ", resilience: { minimum-calls: 50 }", "");
+    fx =
+        AzureGatewayFixture.start(
+            vertx,
+            dir,
+            ROUTING,
+            ", http-client: " + httpClient() + ", resilience: { minimum-calls: 50 }",
+            ", http-client: " + httpClient());
     kvBlob = fx.gw.wrap("kv", new byte[32], null).getString("ciphertext");
     healthyBlob = fx.gw.wrap("healthy", new byte[32], null).getString("ciphertext");
+  }
+
+  /** The Azure SDK's transport under test: the default's, Vert.x. */
+  protected String httpClient() {
+    return "vertx";
   }
 
   @AfterEach

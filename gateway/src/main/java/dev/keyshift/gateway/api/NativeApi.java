@@ -32,6 +32,9 @@ import java.util.function.Supplier;
 public final class NativeApi {
   public static final int SINGLE_BODY_LIMIT = 64 * 1024;
   public static final int BATCH_BODY_LIMIT = 1024 * 1024;
+  // Encoded once: Vert.x checks a header's characters each time it is given a String.
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
   private final KeyAccess access;
   private final Supplier<RoutingSnapshot> routing;
@@ -98,9 +101,9 @@ public final class NativeApi {
   private static void ok(HttpServerRequest request, JsonObject json) {
     request
         .response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         // Answers may carry key material: no cache may keep them.
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
         .end(Json.encode(json));
   }
 }

@@ -23,14 +23,17 @@ public final class KeyAccess {
    * ({@code UNAUTHENTICATED} or {@code FORBIDDEN}) whose message names the token, never its value.
    */
   public Future<TokenRule> authorize(String authorization, String alias, Operation operation) {
-    return authenticator
-        .authenticate(authorization)
-        .compose(
-            token ->
-                token.permits(alias, operation)
-                    ? Future.succeededFuture(token)
-                    : Future.failedFuture(
-                        GatewayFailure.of(ErrorCode.FORBIDDEN, forbidden(token, operation))));
+    Future<TokenRule> token = authenticator.authenticate(authorization);
+    // A static token is known at once; only a JWT may wait for its keys.
+    return token.succeeded()
+        ? permitted(token.result(), alias, operation)
+        : token.compose(rule -> permitted(rule, alias, operation));
+  }
+
+  private static Future<TokenRule> permitted(TokenRule token, String alias, Operation operation) {
+    return token.permits(alias, operation)
+        ? Future.succeededFuture(token)
+        : Future.failedFuture(GatewayFailure.of(ErrorCode.FORBIDDEN, forbidden(token, operation)));
   }
 
   private static String forbidden(TokenRule token, Operation operation) {

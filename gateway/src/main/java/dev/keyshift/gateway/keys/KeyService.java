@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.keys;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.usage.Usage;
@@ -354,7 +355,8 @@ public final class KeyService {
       result = Future.failedFuture(e);
     }
     String aliasTag = alias == null ? MeterNames.NONE : alias.name();
-    return result.andThen(
+    return Futures.whenDone(
+        result,
         done ->
             metrics.request(
                 operation.wireName(),

@@ -13,11 +13,14 @@ import com.azure.security.keyvault.keys.cryptography.models.WrapResult;
 import dev.keyshift.gateway.backend.BackendContext;
 import dev.keyshift.gateway.backend.BackendFailures;
 import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.config.ResilienceConfig;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.KeyVersion;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,11 +57,17 @@ public final class AzureBackend implements KeyBackend {
 
   /** Builds the HTTP client and credential on the worker pool (they read files). */
   static Future<KeyBackend> open(AzureBackendConfig config, BackendContext context) {
+    // One event loop carries the backend's vault traffic; a Vert.x client is driven from its own.
+    Context loop = ((VertxInternal) context.vertx()).createEventLoopContext();
+    // The bulkhead bounds calls in flight; a connection each is the most the pool can need.
+    ResilienceConfig resilience =
+        config.resilience() == null ? ResilienceConfig.DEFAULT : config.resilience();
+    int connections = resilience.maxConcurrent();
     return context
         .workers()
         .executeBlocking(
             () -> {
-              HttpClient http = AzureClients.httpClient(config.trustPem());
+              HttpClient http = AzureClients.httpClient(config, context.vertx(), loop, connections);
               AzureBackend backend =
                   new AzureBackend(
                       context, config, http, AzureClients.credential(config.credential(), http));

@@ -20,6 +20,9 @@ import java.time.Duration;
  *     10
  * @param retries retries of retryable failures (429, 408, 5xx but 501/505, connection errors),
  *     exponential from 0.4 s with jitter, honouring Retry-After and x-ms-retry-after-ms
+ * @param httpClient ({@code http-client}) the SDK's transport: {@value #VERTX_HTTP} (default, the
+ *     gateway's own Vert.x client) or {@value #JDK_HTTP} (the JDK's {@code java.net.http} client,
+ *     about three times the CPU per call)
  */
 public record AzureBackendConfig(
     String type,
@@ -28,6 +31,7 @@ public record AzureBackendConfig(
     Path trustPem,
     @JsonProperty("timeout") Integer timeoutSeconds,
     Integer retries,
+    @JsonProperty("http-client") String httpClient,
     ResilienceConfig resilience)
     implements BackendConfig {
 
@@ -35,6 +39,8 @@ public record AzureBackendConfig(
   public static final String MANAGED_HSM = "azure-managedhsm";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_RETRIES = 2;
+  public static final String VERTX_HTTP = "vertx";
+  public static final String JDK_HTTP = "jdk";
 
   public AzureBackendConfig {
     FieldProblem.check(
@@ -50,6 +56,11 @@ public record AzureBackendConfig(
     }
     FieldProblem.optionalInt(timeoutSeconds, "timeout", 1, 300, 0);
     retries = FieldProblem.optionalInt(retries, "retries", 0, 10, DEFAULT_RETRIES);
+    httpClient = httpClient == null ? VERTX_HTTP : httpClient;
+    FieldProblem.check(
+        VERTX_HTTP.equals(httpClient) || JDK_HTTP.equals(httpClient),
+        "http-client",
+        "must be " + VERTX_HTTP + " or " + JDK_HTTP);
   }
 
   /** Whether the vault is a Managed HSM. */

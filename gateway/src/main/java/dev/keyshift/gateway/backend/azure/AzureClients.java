@@ -9,6 +9,11 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import dev.keyshift.gateway.config.SecretFiles;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,18 +26,34 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Builds what the Azure SDK needs, all on the JDK's HTTP client (no Netty beside Vert.x's): the
- * HTTP client, trusting the JDK's CAs plus {@code trust-pem}, and the credential. Blocking I/O.
+ * Builds what the Azure SDK needs: the HTTP client (Vert.x's or the JDK's; never a second Netty
+ * beside Vert.x's), trusting the JDK's CAs plus {@code trust-pem}, and the credential. Blocking
+ * I/O.
  */
 final class AzureClients {
   private AzureClients() {}
 
-  static HttpClient httpClient(Path trustPem) throws IOException, GeneralSecurityException {
-    java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder();
-    if (trustPem != null) {
-      builder.sslContext(sslContext(trustPem));
+  /**
+   * @param context where the Vert.x client's exchanges run (an event-loop context)
+   * @param connections the most connections the Vert.x client keeps open to the vault
+   */
+  static HttpClient httpClient(
+      AzureBackendConfig config, Vertx vertx, Context context, int connections)
+      throws IOException, GeneralSecurityException {
+    if (AzureBackendConfig.JDK_HTTP.equals(config.httpClient())) {
+      java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder();
+      if (config.trustPem() != null) {
+        builder.sslContext(sslContext(config.trustPem()));
+      }
+      return new JdkHttpClientBuilder(builder).build();
     }
-    return new JdkHttpClientBuilder(builder).build();
+    HttpClientOptions options = new HttpClientOptions().setVerifyHost(true);
+    if (config.trustPem() != null) {
+      options.setTrustOptions(TrustOptions.wrap(trust(config.trustPem())));
+    }
+    io.vertx.core.http.HttpClient client =
+        vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
+    return new VertxAzureHttpClient(context, client, config.timeout());
   }
 
   static TokenCredential credential(CredentialConfig config, HttpClient http) throws IOException {
@@ -85,8 +106,14 @@ final class AzureClients {
     return builder.build();
   }
 
-  /** The JDK's default trust anchors plus the certificates of {@code pem}. */
   private static SSLContext sslContext(Path pem) throws IOException, GeneralSecurityException {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust(pem).getTrustManagers(), null);
+    return context;
+  }
+
+  /** The JDK's default trust anchors plus the certificates of {@code pem}. */
+  private static TrustManagerFactory trust(Path pem) throws IOException, GeneralSecurityException {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     try (InputStream in =
         Files.newInputStream(
@@ -103,8 +130,6 @@ final class AzureClients {
     TrustManagerFactory factory =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
+    return factory;
   }
 }

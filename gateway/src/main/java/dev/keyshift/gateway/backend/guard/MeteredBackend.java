@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.backend.guard;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.failure.GatewayFailure;
@@ -23,14 +24,14 @@ final class MeteredBackend extends DecoratedBackend {
   @Override
   protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
     long start = System.nanoTime();
-    return attempt(call)
-        .andThen(
-            done -> {
-              String outcome =
-                  done.succeeded()
-                      ? MeterNames.OUTCOME_SUCCESS
-                      : GatewayFailure.codeOf(done.cause()).outcomeTag();
-              metrics.backendCall(name(), operation, outcome, System.nanoTime() - start);
-            });
+    return Futures.whenDone(
+        attempt(call),
+        done -> {
+          String outcome =
+              done.succeeded()
+                  ? MeterNames.OUTCOME_SUCCESS
+                  : GatewayFailure.codeOf(done.cause()).outcomeTag();
+          metrics.backendCall(name(), operation, outcome, System.nanoTime() - start);
+        });
   }
 }

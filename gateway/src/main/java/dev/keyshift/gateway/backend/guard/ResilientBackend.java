@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.backend.guard;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.config.ResilienceConfig;
@@ -69,17 +70,17 @@ final class ResilientBackend extends DecoratedBackend {
               seconds(config.openDuration().toMillis())));
     }
     long start = System.nanoTime();
-    return attempt(call)
-        .andThen(
-            done -> {
-              bulkhead.onComplete();
-              long elapsed = System.nanoTime() - start;
-              if (done.succeeded()) {
-                breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-              } else {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
-              }
-            });
+    return Futures.whenDone(
+        attempt(call),
+        done -> {
+          bulkhead.onComplete();
+          long elapsed = System.nanoTime() - start;
+          if (done.succeeded()) {
+            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+          } else {
+            breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
+          }
+        });
   }
 
   private Future<byte[]> refused(String operation, GatewayFailure failure) {

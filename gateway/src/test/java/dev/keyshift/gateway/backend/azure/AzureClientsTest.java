@@ -11,8 +11,11 @@ import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.ManagedIdentityCredential;
 import com.azure.identity.WorkloadIdentityCredential;
 import dev.keyshift.gateway.TestPki;
+import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +24,35 @@ import org.junit.jupiter.api.io.TempDir;
  * here, so only token-file is exercised end to end; AzureBackendTest does that).
  */
 class AzureClientsTest {
+  private final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void closeVertx() {
+    vertx.close().await();
+  }
+
+  /** The SDK's HTTP client over {@code httpClient} ({@code vertx} or {@code jdk}). */
+  private HttpClient http(String httpClient, Path trustPem) throws Exception {
+    AzureBackendConfig config =
+        new AzureBackendConfig(
+            AzureBackendConfig.KEY_VAULT,
+            URI.create("https://example.vault.azure.net"),
+            new CredentialConfig.Default(),
+            trustPem,
+            null,
+            null,
+            httpClient,
+            null);
+    return AzureClients.httpClient(config, vertx, vertx.getOrCreateContext(), 4);
+  }
+
+  @Test
+  void theHttpClient_isVertxsByDefault_andTheJdksWhenAskedFor(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    assertThat(http(null, pki.caPem)).isInstanceOf(VertxAzureHttpClient.class);
+    assertThat(http(AzureBackendConfig.JDK_HTTP, pki.caPem))
+        .isNotInstanceOf(VertxAzureHttpClient.class);
+  }
 
   @Test
   void everyCredentialType_builds(@TempDir Path dir) throws Exception {
@@ -28,7 +60,7 @@ class AzureClientsTest {
     Path both = dir.resolve("app.pem");
     Files.writeString(both, Files.readString(pki.clientCert) + Files.readString(pki.clientKey));
     Files.writeString(dir.resolve("secret"), "s3cret\n");
-    HttpClient http = AzureClients.httpClient(pki.caPem);
+    HttpClient http = http(AzureBackendConfig.VERTX_HTTP, pki.caPem);
     assertThat(AzureClients.credential(config("default", null, null, null, null), http))
         .isInstanceOf(DefaultAzureCredential.class);
     assertThat(
@@ -48,7 +80,7 @@ class AzureClientsTest {
   void workloadIdentity_buildsWithItsFederatedTokenFile(@TempDir Path dir) throws Exception {
     CredentialConfig workload =
         new CredentialConfig.WorkloadIdentity("tenant-1", "client-1", dir.resolve("federated"));
-    assertThat(AzureClients.credential(workload, AzureClients.httpClient(null)))
+    assertThat(AzureClients.credential(workload, http(AzureBackendConfig.VERTX_HTTP, null)))
         .isInstanceOf(WorkloadIdentityCredential.class);
   }
 

@@ -19,8 +19,17 @@ import java.nio.file.Path;
 final class AzureContract {
   private AzureContract() {}
 
+  /**
+   * @param httpClient the SDK's transport: {@link AzureBackendConfig#VERTX_HTTP} or {@link
+   *     AzureBackendConfig#JDK_HTTP}
+   */
   static KeyBackend open(
-      Vertx vertx, WorkerExecutor workers, Path dir, boolean managedHsm, StandInVault[] started)
+      Vertx vertx,
+      WorkerExecutor workers,
+      Path dir,
+      boolean managedHsm,
+      String httpClient,
+      StandInVault[] started)
       throws Exception {
     TestPki pki = TestPki.create(dir);
     StandInVault vault = StandInVault.start(vertx, pki, "vault-token", managedHsm);
@@ -42,6 +51,7 @@ final class AzureContract {
             pki.caPem,
             30,
             AzureBackendConfig.DEFAULT_RETRIES,
+            httpClient,
             null);
     return new AzureProvider()
         .open(config, new BackendContext("vault", vertx, workers, config.timeout()))

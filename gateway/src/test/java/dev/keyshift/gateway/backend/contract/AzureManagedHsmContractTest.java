@@ -2,6 +2,7 @@ package dev.keyshift.gateway.backend.contract;
 
 import dev.keyshift.gateway.StandInVault;
 import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.gateway.backend.azure.AzureBackendConfig;
 import dev.keyshift.routing.Algorithm;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -16,7 +17,12 @@ class AzureManagedHsmContractTest extends KeyBackendContract {
 
   @Override
   protected KeyBackend open(Vertx vertx, WorkerExecutor workers) throws Exception {
-    return AzureContract.open(vertx, workers, dir, true, vault);
+    return AzureContract.open(vertx, workers, dir, true, httpClient(), vault);
+  }
+
+  /** The SDK's transport under test; the default's, Vert.x. */
+  protected String httpClient() {
+    return AzureBackendConfig.VERTX_HTTP;
   }
 
   @Override
