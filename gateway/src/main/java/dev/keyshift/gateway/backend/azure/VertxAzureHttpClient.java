@@ -7,6 +7,7 @@ import com.azure.core.http.HttpResponse;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -74,8 +75,10 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
                 }));
     context.runOnContext(
         v ->
-            client
-                .request(options(request))
+            // Started from a completed Future so that a refusal at once (a client closed at
+            // shutdown) fails this call instead of escaping to the context.
+            Future.succeededFuture()
+                .compose(ready -> client.request(options(request)))
                 .compose(
                     started -> {
                       sent.set(started);
