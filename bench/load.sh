@@ -21,7 +21,7 @@ cleanup() { kill "$gw" "$plain" 2>/dev/null || true; wait 2>/dev/null || true; r
 trap cleanup EXIT
 
 build
-(cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
+(cd "$work" && exec java ${GW_JAVA_OPTS:-} -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
 java -cp "$cp" dev.keyshift.bench.PlainServer 8090 > "$work/plain.log" 2>&1 & plain=$!
 wait_ready; wait_plain 8090
 if [ "${VERTX_METERS:-true}" = false ]; then # the embedded default, with metrics: { vertx: false }
@@ -56,7 +56,7 @@ middle() { sort -t= -k"$1" -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) /
 # Median round per server and connection count, by req/s.
 median() { { grep "^$1 c=$2 " "$work/results" || true; } | middle 3; }
 
-for name in plain wrap unwrap; do run "$name" 64 10 > /dev/null; done # JIT warm-up, not reported
+for name in plain wrap unwrap; do run "$name" 64 "${WARMUP:-30}" > /dev/null; done # JIT warm-up, not reported
 for c in ${CONNS:-1 16 64 256}; do
   for name in plain wrap unwrap; do run "$name" "$c" 3 > /dev/null; done # warm-up, not reported
   for r in $(seq 1 "$rounds"); do

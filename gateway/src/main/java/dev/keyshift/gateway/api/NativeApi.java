@@ -62,11 +62,9 @@ public final class NativeApi {
     if (path == null) {
       return false;
     }
-    BoundedBody.hold(request);
     KeyOperationHandler handler =
         Operation.fromWireName(path.operation()).map(handlers::get).orElse(null);
-    authorize(request, path, handler)
-        .compose(token -> BoundedBody.read(request, bodyLimit(path)))
+    BoundedBody.after(authorize(request, path, handler), request, bodyLimit(path))
         .compose(body -> answer(request, path, handler, body))
         .onSuccess(json -> ok(request, json))
         .onFailure(failure -> JsonErrors.respond(request, failure));

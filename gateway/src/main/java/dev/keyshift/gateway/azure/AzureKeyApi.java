@@ -44,10 +44,8 @@ public final class AzureKeyApi {
     if (!request.path().startsWith(KeyVaultPath.PREFIX)) {
       return false;
     }
-    BoundedBody.hold(request);
     KeyVaultPath path = KeyVaultPath.of(request);
-    authorize(request, path)
-        .compose(token -> BoundedBody.read(request, BODY_LIMIT))
+    BoundedBody.after(authorize(request, path), request, BODY_LIMIT)
         .compose(body -> answer(request, path, JsonBody.object(body)))
         .onSuccess(json -> AzureResponses.ok(request, json))
         .onFailure(failure -> errors.respond(request, failure));

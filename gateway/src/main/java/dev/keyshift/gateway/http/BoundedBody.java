@@ -18,15 +18,19 @@ public final class BoundedBody {
   private BoundedBody() {}
 
   /**
-   * Stops the request's data until {@link #read} asks for it: call first, before any asynchronous
-   * step, so nothing arrives while no one listens.
+   * The whole body, read once {@code ready} (the caller's authorisation) succeeds. While {@code
+   * ready} is pending the request's data is held, so nothing arrives while no one listens; when it
+   * is complete already (a static token), the body is read at once, with no pause to undo.
    */
-  public static void hold(HttpServerRequest request) {
+  public static <T> Future<Buffer> after(Future<T> ready, HttpServerRequest request, int limit) {
+    if (ready.isComplete()) {
+      return ready.compose(done -> read(request, limit, false));
+    }
     request.pause();
+    return ready.compose(done -> read(request, limit, true));
   }
 
-  /** The whole body of a request {@link #hold held} since its head arrived. */
-  public static Future<Buffer> read(HttpServerRequest request, int limit) {
+  private static Future<Buffer> read(HttpServerRequest request, int limit, boolean held) {
     GatewayFailure refused = refusedFromHead(request, limit);
     if (refused != null) {
       return Future.failedFuture(refused);
@@ -46,7 +50,9 @@ public final class BoundedBody {
     if (expectsContinue(request)) {
       request.response().writeContinue();
     }
-    request.resume();
+    if (held) {
+      request.resume();
+    }
     return body.future();
   }
 
