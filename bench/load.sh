@@ -8,8 +8,11 @@
 # request), on the plain server, wrap and unwrap; ROUNDS interleaved rounds, median by p99.
 # Everything starts with 30 s of unreported load so the JIT has compiled the hot paths.
 # Needs wrk (apt-get install wrk); ports 8080, 8081 and 8090 free. Results: docs/PERFORMANCE.md.
-# VERTX_METERS=false runs the gateway with `metrics: { vertx: false }`.
-# Usage: [CONNS="1 16 64 256"] [ROUNDS=3] [VERTX_METERS=false] bench/load.sh [seconds-per-run]
+# VERTX_METERS=true runs the gateway with `metrics: { vertx: true }`. BEFORE_JAR=path adds another
+# build of the gateway (an older commit's jar, on ports 8082 and 8083, same keys and routing) to
+# every round, as servers before-wrap and before-unwrap: CPU per request before and after a change,
+# measured in one run. WARMUP sets the seconds of unreported load per server (default 30).
+# Usage: [CONNS="1 16 64 256"] [ROUNDS=3] [VERTX_METERS=true] [BEFORE_JAR=old.jar] bench/load.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -17,21 +20,30 @@ secs=${1:-10}
 rounds=${ROUNDS:-3}
 root=$(pwd)
 work=$(mktemp -d)
-cleanup() { kill "$gw" "$plain" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "$gw" "$plain" $oldgw 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 build
 (cd "$work" && exec java ${GW_JAVA_OPTS:-} -jar "$root/gateway/target/keyshift.jar" serve > gateway.log 2>&1) & gw=$!
 java -cp "$cp" dev.keyshift.bench.PlainServer 8090 > "$work/plain.log" 2>&1 & plain=$!
 wait_ready; wait_plain 8090
-if [ "${VERTX_METERS:-true}" = false ]; then # the embedded default, with metrics: { vertx: false }
+if [ "${VERTX_METERS:-false}" = true ]; then # the embedded default, with metrics: { vertx: true }
   kill "$gw"; wait "$gw" 2>/dev/null || true
-  echo "metrics: { vertx: false }" >> "$work/keyshift-data/keyshift.yaml"
+  echo "metrics: { vertx: true }" >> "$work/keyshift-data/keyshift.yaml"
   (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & gw=$!
   wait_ready
 fi
 token=$(cat "$work/keyshift-data/client.token")
 unwrap=$(unwrap_body "$token")
+servers="plain wrap unwrap"
+oldgw=
+if [ -n "${BEFORE_JAR:-}" ]; then # the same folder, keys and routing, on other ports
+  cp -r "$work/keyshift-data" "$work/before-data"
+  sed -i 's/port: 8080/port: 8082/; s/port: 8081/port: 8083/' "$work/before-data/keyshift.yaml"
+  (cd "$work" && exec java -jar "$BEFORE_JAR" serve --config before-data/keyshift.yaml > before.log 2>&1) & oldgw=$!
+  wait_ready 8083
+  servers="plain wrap unwrap before-wrap before-unwrap"
+fi
 
 threads() { if [ "$1" -lt 2 ]; then echo 1; else echo 2; fi; }
 # The URL, body and token each server is driven with: sets url, body and auth.
@@ -40,11 +52,14 @@ target() {
     plain) url=http://127.0.0.1:8090/ body=$DEK_BODY auth= ;;
     wrap) url=http://127.0.0.1:8080/v1/keys/demo/wrap body=$DEK_BODY auth=$token ;;
     unwrap) url=http://127.0.0.1:8080/v1/keys/demo/unwrap body=$unwrap auth=$token ;;
+    before-wrap) url=http://127.0.0.1:8082/v1/keys/demo/wrap body=$DEK_BODY auth=$token ;;
+    before-unwrap) url=http://127.0.0.1:8082/v1/keys/demo/unwrap body=$unwrap auth=$token ;;
   esac
 }
 run() { # server connections seconds; appends the server's CPU microseconds per request
   local pid=$gw before line requests
   [ "$1" = plain ] && pid=$plain
+  case $1 in before-*) pid=$oldgw ;; esac
   target "$1"
   before=$(ticks "$pid")
   line=$(BODY="$body" TOKEN="$auth" wrk -t"$(threads "$2")" -c"$2" -d"$3"s --timeout 10s -s bench/wrk/post.lua "$url" | grep RESULT | sed "s/^RESULT/$1 c=$2/")
@@ -56,11 +71,11 @@ middle() { sort -t= -k"$1" -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) /
 # Median round per server and connection count, by req/s.
 median() { { grep "^$1 c=$2 " "$work/results" || true; } | middle 3; }
 
-for name in plain wrap unwrap; do run "$name" 64 "${WARMUP:-30}" > /dev/null; done # JIT warm-up, not reported
+for name in $servers; do run "$name" 64 "${WARMUP:-30}" > /dev/null; done # JIT warm-up, not reported
 for c in ${CONNS:-1 16 64 256}; do
-  for name in plain wrap unwrap; do run "$name" "$c" 3 > /dev/null; done # warm-up, not reported
+  for name in $servers; do run "$name" "$c" 3 > /dev/null; done # warm-up, not reported
   for r in $(seq 1 "$rounds"); do
-    for name in plain wrap unwrap; do run "$name" "$c" "$secs" | tee -a "$work/results"; done
+    for name in $servers; do run "$name" "$c" "$secs" | tee -a "$work/results"; done
   done
 done
 echo "--- medians of $rounds rounds, $secs s each"
@@ -71,6 +86,12 @@ for c in ${CONNS:-1 16 64 256}; do
   cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9.]*\).*/\1/'; }
   echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%" \
     "server CPU per request: plain $(cpu "$p") us, wrap $(cpu "$w") us, unwrap $(cpu "$u") us"
+  if [ -n "$oldgw" ]; then
+    bw=$(median before-wrap "$c"); bu=$(median before-unwrap "$c")
+    echo "$bw"; echo "$bu"
+    echo "c=$c before: wrap/plain=$((100 * $(rps "$bw") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$bu") / $(rps "$p")))%" \
+      "server CPU per request: wrap $(cpu "$bw") us, unwrap $(cpu "$bu") us"
+  fi
 done
 peak=$(median wrap 64 | sed 's/.*rps=\([0-9]*\).*/\1/')
 if [ -n "$peak" ]; then
