@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every performance figure in one run, written into docs/PERFORMANCE.md (the part between the
-# "bench/run-all.sh writes" markers; the analysis around it is by hand). Takes about 25 minutes.
+# "bench/run-all.sh writes" markers; the analysis around it is by hand). Takes about 30 minutes.
 # Needs wrk and softhsm2 (apt-get install wrk softhsm2); ports 8080, 8081 and 8090 free.
 # Usage: bench/run-all.sh [seconds-per-load-run]
 set -euo pipefail
@@ -15,6 +15,7 @@ rm -rf "$out" && mkdir -p "$out"
 } > "$out/machine.txt"
 bench/load.sh "$secs" | tee "$out/load.txt"
 bench/slow-backend.sh "$((secs * 2))" | tee "$out/slow.txt"
+bench/vault-transport.sh "$secs" | tee "$out/vault.txt"
 bench/profile.sh 40 wrap | tee "$out/profile.txt"
 bench/vertx-meters-ab.sh 8 | tee "$out/vertx-meters.txt"
 bench/jmh.sh | tee "$out/jmh.txt"

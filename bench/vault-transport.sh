@@ -6,8 +6,10 @@
 # gateway's own serving cost. wrk drives each alias at CONNS connections; the gateway's CPU per
 # request is read from /proc, and a vault call's CPU is the difference between the two aliases.
 # Then the floor: the same wrapkey call from a bare Vert.x client (PlainVaultClient, no SDK, no
-# gateway). Needs wrk; ports 8080 and 8081 free. Results: docs/PERFORMANCE.md.
-# Usage: [CONNS=16] bench/vault-transport.sh [seconds-per-run]
+# gateway). Each gets WARMUP seconds of unreported load first (default 60): the SDK's path is
+# large, and on two cores the JIT keeps compiling it for the first 30-40 s, doubling the CPU a call
+# seems to cost. Needs wrk; ports 8080 and 8081 free. Results: docs/PERFORMANCE.md.
+# Usage: [CONNS=16] [WARMUP=60] bench/vault-transport.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -59,11 +61,11 @@ for transport in vertx jdk; do
   config "$transport" > "$work/keyshift.yaml"
   (cd "$work" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift.yaml > "gateway-$transport.log" 2>&1) & gw=$!
   wait_ready
-  drive "$transport" vault 10 > /dev/null; drive "$transport" demo 5 > /dev/null # JIT warm-up
+  drive "$transport" vault "${WARMUP:-60}" > /dev/null; drive "$transport" demo 10 > /dev/null # JIT warm-up
   v=$(drive "$transport" vault "$secs"); echo "$v"
   d=$(drive "$transport" demo "$secs"); echo "$d"
   cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9.]*\).*/\1/'; }
   echo "transport=$transport cpu_us_per_vault_call=$(awk -v a="$(cpu "$v")" -v b="$(cpu "$d")" 'BEGIN { printf "%.0f", a - b }') (gateway CPU per vault-backed wrap minus per local wrap)"
   kill "$gw"; wait "$gw" 2>/dev/null || true; gw=
 done
-java -cp "$cp" dev.keyshift.bench.PlainVaultClient "$url" "$(cat "$work/vault.token")" "$work/ca.pem" "$secs" "$conns" 10
+java -cp "$cp" dev.keyshift.bench.PlainVaultClient "$url" "$(cat "$work/vault.token")" "$work/ca.pem" "$secs" "$conns" "${WARMUP:-60}"

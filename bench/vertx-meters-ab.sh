@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A/B of Vert.x's own meters: two gateways on the embedded default's keys, one as shipped (8080)
-# and one with `metrics: { vertx: false }` (8180), wrap at 64 connections with wrk, ROUNDS
+# A/B of Vert.x's own meters: two gateways on the embedded default's keys, one with
+# `metrics: { vertx: true }` (8080) and one as shipped, without (8180), wrap at 64 connections with wrk, ROUNDS
 # interleaved rounds (default 4; the order alternates, so drift favours neither) after a 30 s
 # warm-up each; server CPU per request from /proc.
 # Needs wrk; ports 8080, 8081, 8180 and 8181 free. Results: docs/PERFORMANCE.md.
@@ -21,7 +21,7 @@ wait_ready 8081
 kill "$on"; wait "$on" 2>/dev/null || true
 cp -r "$work/on/keyshift-data" "$work/off/"
 sed -i 's/port: 8080/port: 8180/; s/port: 8081/port: 8181/' "$work/off/keyshift-data/keyshift.yaml"
-echo "metrics: { vertx: false }" >> "$work/off/keyshift-data/keyshift.yaml"
+echo "metrics: { vertx: true }" >> "$work/on/keyshift-data/keyshift.yaml"
 (cd "$work/on" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & on=$!
 (cd "$work/off" && exec java -jar "$root/gateway/target/keyshift.jar" serve --config keyshift-data/keyshift.yaml > gateway.log 2>&1) & off=$!
 wait_ready 8081; wait_ready 8181

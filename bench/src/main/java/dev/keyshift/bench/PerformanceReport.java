@@ -26,7 +26,16 @@ public final class PerformanceReport {
     Path document = Path.of(args[1]);
     Map<String, List<String>> outputs = new LinkedHashMap<>();
     for (String name :
-        List.of("load", "slow", "profile", "vertx-meters", "jmh", "backends", "hop", "machine")) {
+        List.of(
+            "load",
+            "slow",
+            "vault",
+            "profile",
+            "vertx-meters",
+            "jmh",
+            "backends",
+            "hop",
+            "machine")) {
       Path file = results.resolve(name + ".txt");
       outputs.put(name, Files.exists(file) ? Files.readAllLines(file) : List.of());
     }
@@ -58,6 +67,8 @@ public final class PerformanceReport {
     md.append(LoadTables.latency(load));
     md.append("\n### Slow backend (50 ms), closed loop\n\n");
     md.append(LoadTables.slow(slow));
+    md.append("\n### CPU per vault call, per Azure transport (bench/vault-transport.sh)\n\n");
+    md.append(raw(outputs.getOrDefault("vault", List.of())));
     md.append("\n### Where a wrap's CPU goes: wrap at 64 connections (bench/profile.sh)\n\n");
     md.append(raw(outputs.getOrDefault("profile", List.of())));
     md.append("\n### Vert.x's own meters on and off, interleaved (bench/vertx-meters-ab.sh)\n\n");

@@ -13,12 +13,13 @@ import io.vertx.core.net.PemTrustOptions;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 
 /**
  * The floor for a vault call's CPU: Key Vault's {@code wrapkey} sent by a bare Vert.x 5 HTTP client
  * (no SDK, no gateway) to the stand-in, {@code concurrency} calls in flight in a closed loop on one
- * event loop. After {@code warmup} seconds it counts the calls answered 200 and this process's CPU
- * time over {@code seconds}, and prints one {@code RESULT} line.
+ * event loop. After {@code warmup} seconds it counts the calls answered 200, their latency and this
+ * process's CPU time over {@code seconds}, and prints one {@code RESULT} line.
  *
  * <p>Usage: {@code PlainVaultClient URL TOKEN CA_PEM SECONDS CONCURRENCY WARMUP}
  */
@@ -31,6 +32,8 @@ public final class PlainVaultClient {
   private final RequestOptions request;
   private final AtomicLong answered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  // Touched only on the client's one event loop.
+  private final Histogram latency = new Histogram(3);
   private volatile boolean running = true;
 
   private PlainVaultClient(HttpClient client, RequestOptions request) {
@@ -67,13 +70,28 @@ public final class PlainVaultClient {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
     long callsBefore = bench.answered.get();
+    loop.runOnContext(v -> bench.latency.reset());
     Thread.sleep(seconds * 1000L);
     long calls = bench.answered.get() - callsBefore;
     long cpu = os.getProcessCpuTime() - cpuBefore;
     bench.running = false;
+    CountDownLatch stopped = new CountDownLatch(1);
+    long[] p50p99 = new long[2];
+    loop.runOnContext(
+        v -> {
+          p50p99[0] = bench.latency.getValueAtPercentile(50);
+          p50p99[1] = bench.latency.getValueAtPercentile(99);
+          stopped.countDown();
+        });
+    stopped.await();
     System.out.printf(
-        "RESULT transport=plain-vertx calls_per_s=%d cpu_us_per_call=%.1f failed=%d%n",
-        calls / seconds, cpu / 1000.0 / Math.max(1, calls), bench.failed.get());
+        "RESULT transport=plain-vertx calls_per_s=%d cpu_us_per_call=%.1f p50_ms=%.2f p99_ms=%.2f"
+            + " failed=%d%n",
+        calls / seconds,
+        cpu / 1000.0 / Math.max(1, calls),
+        p50p99[0] / 1e6,
+        p50p99[1] / 1e6,
+        bench.failed.get());
     CountDownLatch closed = new CountDownLatch(1);
     vertx.close().onComplete(done -> closed.countDown());
     closed.await();
@@ -83,6 +101,7 @@ public final class PlainVaultClient {
     if (!running) {
       return;
     }
+    long start = System.nanoTime();
     client
         .request(request)
         .compose(sent -> sent.send(BODY).compose(answer -> answer.body().map(answer.statusCode())))
@@ -90,6 +109,7 @@ public final class PlainVaultClient {
             done -> {
               if (done.succeeded() && done.result() == 200) {
                 answered.incrementAndGet();
+                latency.recordValue(System.nanoTime() - start);
               } else {
                 failed.incrementAndGet();
               }

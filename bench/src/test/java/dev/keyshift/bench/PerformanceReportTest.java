@@ -47,8 +47,18 @@ class PerformanceReportTest {
               "hop",
               List.of("[INFO] noise", "\u001B[0minline wrap 3,216 ns/op\u001B[0m"),
               "machine",
-              List.of("Measured somewhere")),
+              List.of("Measured somewhere"),
+              "vault",
+              List.of("transport=vertx cpu_us_per_vault_call=150")),
           "bench/run-all.sh 10");
+
+  @Test
+  void vaultTransportFigures_haveTheirSection() {
+    assertThat(report)
+        .contains(
+            "### CPU per vault call, per Azure transport (bench/vault-transport.sh)\n\n```\n"
+                + "transport=vertx cpu_us_per_vault_call=150\n```");
+  }
 
   @Test
   void goals_areJudgedOnTheMedianRoundsAndTheTenThousandRun() {
