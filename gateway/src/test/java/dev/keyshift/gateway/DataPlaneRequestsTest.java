@@ -84,6 +84,27 @@ class DataPlaneRequestsTest {
   }
 
   @Test
+  void aRefusedBodyThatNeverEnds_isDroppedOnlyUpToALimit_thenTheConnectionCloses()
+      throws Exception {
+    try (Connection connection = new Connection(gw.gateway.dataPort())) {
+      connection.send(
+          "POST /v1/keys/orders/wrap HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer wrong"
+              + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+      assertThat(connection.readAnswer()).startsWith("HTTP/1.1 401");
+      String chunk = "a".repeat(64 * 1024);
+      try {
+        // 2 MiB, twice what is dropped; the gateway closes before the end or at it.
+        for (int i = 0; i < 32; i++) {
+          connection.send(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+        }
+      } catch (java.net.SocketException closedWhileSending) {
+        // What the test expects, seen early.
+      }
+      assertThat(connection.closedByPeer()).as("closed by the gateway").isTrue();
+    }
+  }
+
+  @Test
   void aChunkedBodyGrowingPastTheCap_isPayloadTooLarge() throws Exception {
     try (Connection connection = new Connection(gw.gateway.dataPort())) {
       connection.send(
@@ -197,6 +218,15 @@ class DataPlaneRequestsTest {
         }
       }
       return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the peer closed: the end of the stream, or a reset for bytes it never read. */
+    boolean closedByPeer() throws IOException {
+      try {
+        return in.read() == -1;
+      } catch (java.net.SocketException reset) {
+        return true;
+      }
     }
 
     @Override

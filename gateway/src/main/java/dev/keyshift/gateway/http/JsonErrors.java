@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class JsonErrors {
   private static final Logger LOG = LoggerFactory.getLogger(JsonErrors.class);
 
+  /**
+   * The most bytes of a refused request's body read and dropped before its connection is closed.
+   */
+  static final int MOST_DROPPED = 1024 * 1024;
+
   private JsonErrors() {}
 
   /** The JSON body of an error, as a whole response or a batch item carries it. */
@@ -94,13 +99,20 @@ public final class JsonErrors {
 
   /**
    * Ends an error answer; a body still unread (the caller was refused first, or the body was too
-   * large) is read and dropped. Closing instead would reset a connection with data in flight and
-   * could destroy the answer before the client reads it; the connection's idle timeout bounds a
-   * client that never stops sending.
+   * large) is read and dropped, up to {@value #MOST_DROPPED} bytes, so the connection can carry the
+   * next request. Closing at once would reset a connection with data in flight and could destroy
+   * the answer before the client reads it; past that many bytes the client is not listening anyway.
    */
   public static void finish(HttpServerRequest request, Buffer body) {
     if (!request.isEnded()) {
-      request.handler(dropped -> {});
+      long[] dropped = {0};
+      request.handler(
+          chunk -> {
+            dropped[0] += chunk.length();
+            if (dropped[0] > MOST_DROPPED) {
+              request.connection().close();
+            }
+          });
       request.resume();
     }
     request.response().end(body);
