@@ -3,8 +3,12 @@ package dev.keyshift.gateway.backend.azure;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
@@ -40,6 +44,7 @@ public final class AzureBackend implements KeyBackend {
   private final HttpClient http;
   private final TokenCredential credential;
   private final WorkerExecutor workers;
+  private final HttpPipeline pipeline;
   private final Map<String, CryptographyAsyncClient> clients = new ConcurrentHashMap<>();
 
   private AzureBackend(
@@ -53,6 +58,7 @@ public final class AzureBackend implements KeyBackend {
     this.config = config;
     this.http = http;
     this.credential = credential;
+    this.pipeline = pipeline(config, http, credential);
   }
 
   /** Builds the HTTP client and credential on the worker pool (they read files). */
@@ -146,22 +152,36 @@ public final class AzureBackend implements KeyBackend {
             failure -> Future.failedFuture(AzureFailures.map(name(), operation, version, failure)));
   }
 
+  /**
+   * The SDK's pipeline for every key of this vault: a client request id, retries as configured, and
+   * the bearer token from {@link VaultTokenPolicy} (the SDK's own token policy makes concurrent
+   * calls wait 500 ms for one another).
+   */
+  private static HttpPipeline pipeline(
+      AzureBackendConfig config, HttpClient http, TokenCredential credential) {
+    RetryOptions retries =
+        new RetryOptions(
+            new ExponentialBackoffOptions()
+                .setMaxRetries(config.retries())
+                .setBaseDelay(Duration.ofMillis(400))
+                .setMaxDelay(Duration.ofSeconds(4)));
+    return new HttpPipelineBuilder()
+        .httpClient(http)
+        .policies(
+            new RequestIdPolicy(),
+            new RetryPolicy(retries),
+            new VaultTokenPolicy(credential, config.scope()))
+        .build();
+  }
+
   private CryptographyAsyncClient client(KeyVersion version) {
     return clients.computeIfAbsent(
         version.key(),
         key ->
             new CryptographyClientBuilder()
                 .keyIdentifier(config.url() + "/keys/" + key)
-                .credential(credential)
-                .httpClient(http)
-                .retryOptions(
-                    new RetryOptions(
-                        new ExponentialBackoffOptions()
-                            .setMaxRetries(config.retries())
-                            .setBaseDelay(Duration.ofMillis(400))
-                            .setMaxDelay(Duration.ofSeconds(4))))
+                .pipeline(pipeline)
                 .disableKeyCaching()
-                .disableChallengeResourceVerification()
                 .buildAsyncClient());
   }
 

@@ -1,6 +1,7 @@
 package dev.keyshift.gateway.backend.azure;
 
 import com.azure.core.http.HttpHeader;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
@@ -117,7 +118,9 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   private static HttpResponse response(
       HttpRequest request, HttpClientResponse answer, Buffer body) {
     HttpHeaders headers = new HttpHeaders();
-    answer.headers().forEach(entry -> headers.add(entry.getKey(), entry.getValue()));
+    answer
+        .headers()
+        .forEach(entry -> headers.add(HttpHeaderName.fromString(entry.getKey()), entry.getValue()));
     return new VertxAzureResponse(request, answer.statusCode(), headers, body.getBytes());
   }
 }
