@@ -80,15 +80,6 @@ public final class JsonErrors {
    * Whether an error can still be answered; when the head is already out, the connection is closed
    * instead, so the client sees a failure rather than a truncated success.
    */
-  public static boolean canAnswer(RoutingContext ctx) {
-    if (ctx.response().headWritten()) {
-      ctx.request().connection().close();
-      return false;
-    }
-    return true;
-  }
-
-  /** {@link #canAnswer(RoutingContext)} for a request answered without a router. */
   public static boolean canAnswer(HttpServerRequest request) {
     if (request.response().headWritten()) {
       request.connection().close();
@@ -119,7 +110,7 @@ public final class JsonErrors {
   }
 
   private static void respond(RoutingContext ctx, GatewayFailure failure) {
-    if (!canAnswer(ctx)) {
+    if (!canAnswer(ctx.request())) {
       return;
     }
     write(ctx.response(), failure);

@@ -41,7 +41,6 @@ public final class AzureBackend implements KeyBackend {
   private final BackendContext context;
   private final Vertx vertx;
   private final AzureBackendConfig config;
-  private final HttpClient http;
   private final TokenCredential credential;
   private final WorkerExecutor workers;
   private final HttpPipeline pipeline;
@@ -56,7 +55,6 @@ public final class AzureBackend implements KeyBackend {
     this.vertx = context.vertx();
     this.workers = context.workers();
     this.config = config;
-    this.http = http;
     this.credential = credential;
     this.pipeline = pipeline(config, http, credential);
   }
