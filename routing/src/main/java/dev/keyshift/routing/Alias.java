@@ -19,9 +19,15 @@ import java.util.random.RandomGenerator;
  * @param legacy id of the version that unwraps raw (non-envelope) blobs, or {@code null}
  * @param versions key versions, oldest first
  * @param revision bumped by every change; the admin API's ETag
+ * @param plan the alias's latest cutover plan, or null
  */
 public record Alias(
-    String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions, long revision) {
+    String name,
+    boolean lazyRewrap,
+    String legacy,
+    List<KeyVersion> versions,
+    long revision,
+    Plan plan) {
 
   /** The revision of an alias whose file does not give one. */
   public static final long FIRST_REVISION = 1;
@@ -31,6 +37,11 @@ public record Alias(
     versions = List.copyOf(versions);
     // Fields are assigned after a compact constructor's body: the checks read the parameters.
     Invariants.checkAlias(name, legacy, versions);
+  }
+
+  public Alias(
+      String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions, long revision) {
+    this(name, lazyRewrap, legacy, versions, revision, null);
   }
 
   public Alias(String name, boolean lazyRewrap, String legacy, List<KeyVersion> versions) {
@@ -117,11 +128,31 @@ public record Alias(
   }
 
   public Alias withVersions(List<KeyVersion> newVersions) {
-    return new Alias(name, lazyRewrap, legacy, newVersions, revision);
+    return new Alias(name, lazyRewrap, legacy, newVersions, revision, plan);
   }
 
   public Alias withRevision(long newRevision) {
-    return new Alias(name, lazyRewrap, legacy, versions, newRevision);
+    return new Alias(name, lazyRewrap, legacy, versions, newRevision, plan);
+  }
+
+  public Alias withPlan(Plan newPlan) {
+    return new Alias(name, lazyRewrap, legacy, versions, revision, newPlan);
+  }
+
+  /** Whether the two route new wraps alike: the same weights and shadows for every version. */
+  public boolean sameTrafficAs(Alias other) {
+    if (versions.size() != other.versions.size()) {
+      return false;
+    }
+    for (KeyVersion version : versions) {
+      KeyVersion theirs = other.version(version.id()).orElse(null);
+      if (theirs == null
+          || theirs.weight() != version.weight()
+          || theirs.shadow() != version.shadow()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the two route the same way, whatever their revisions. */

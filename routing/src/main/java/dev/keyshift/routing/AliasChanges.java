@@ -58,6 +58,23 @@ public final class AliasChanges {
   }
 
   /**
+   * Sets one version's share of shadow wraps.
+   *
+   * @throws InvalidRoutingException when the alias has no such version, or the share is outside
+   *     0-100
+   */
+  public static Alias setShadow(Alias alias, String versionId, int shadow) {
+    KeyVersion version =
+        alias
+            .version(versionId)
+            .orElseThrow(
+                () ->
+                    new InvalidRoutingException(
+                        "alias " + alias.name() + ": unknown version " + versionId));
+    return replaceVersion(alias, version.withShadow(shadow));
+  }
+
+  /**
    * Replaces one version by {@code replacement} (same id): a generated master key, a moved KEK.
    *
    * @throws InvalidRoutingException when the alias has no such version

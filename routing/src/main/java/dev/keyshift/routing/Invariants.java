@@ -79,6 +79,18 @@ final class Invariants {
         alias,
         id,
         version.weight());
+    require(
+        version.shadow() >= 0 && version.shadow() <= 100,
+        "alias %s: version %s has shadow %d (a percentage: 0 to 100)",
+        alias,
+        id,
+        version.shadow());
+    require(
+        version.isEnabled() || version.shadow() == 0,
+        "alias %s: version %s is disabled but has shadow %d",
+        alias,
+        id,
+        version.shadow());
   }
 
   private static void require(boolean holds, String format, Object... args) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param state whether the version may be used at all
  * @param hierarchy for a hierarchical version (its key is a KEK wrapping a master key), the master
  *     key's wrapping; null for a version whose key wraps each blob itself
+ * @param shadow percentage (0-100) of the alias's wraps also wrapped and unwrapped on this version,
+ *     after the client has its answer, to prove it under real traffic; the results are discarded
  */
 public record KeyVersion(
     String id,
@@ -22,7 +24,8 @@ public record KeyVersion(
     Algorithm algorithm,
     int weight,
     VersionState state,
-    Hierarchy hierarchy) {
+    Hierarchy hierarchy,
+    int shadow) {
 
   public KeyVersion {
     Objects.requireNonNull(id, "id");
@@ -30,6 +33,18 @@ public record KeyVersion(
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** A version without shadow wraps. */
+  public KeyVersion(
+      String id,
+      String backend,
+      String key,
+      Algorithm algorithm,
+      int weight,
+      VersionState state,
+      Hierarchy hierarchy) {
+    this(id, backend, key, algorithm, weight, state, hierarchy, 0);
   }
 
   /** A version whose key wraps each blob itself. */
@@ -73,22 +88,27 @@ public record KeyVersion(
   }
 
   public KeyVersion withWeight(int newWeight) {
-    return new KeyVersion(id, backend, key, algorithm, newWeight, state, hierarchy);
+    return new KeyVersion(id, backend, key, algorithm, newWeight, state, hierarchy, shadow);
   }
 
   public KeyVersion withState(VersionState newState) {
-    return new KeyVersion(id, backend, key, algorithm, weight, newState, hierarchy);
+    return new KeyVersion(id, backend, key, algorithm, weight, newState, hierarchy, shadow);
+  }
+
+  public KeyVersion withShadow(int newShadow) {
+    return new KeyVersion(id, backend, key, algorithm, weight, state, hierarchy, newShadow);
   }
 
   /** This version with {@code newHierarchy} (a generated master key). */
   public KeyVersion withHierarchy(Hierarchy newHierarchy) {
-    return new KeyVersion(id, backend, key, algorithm, weight, state, newHierarchy);
+    return new KeyVersion(id, backend, key, algorithm, weight, state, newHierarchy, shadow);
   }
 
   /** This hierarchical version with its master key wrapped by another KEK. */
   public KeyVersion withKek(
       String newBackend, String newKey, Algorithm newAlgorithm, Hierarchy newHierarchy) {
-    return new KeyVersion(id, newBackend, newKey, newAlgorithm, weight, state, newHierarchy);
+    return new KeyVersion(
+        id, newBackend, newKey, newAlgorithm, weight, state, newHierarchy, shadow);
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Operation;
+import dev.keyshift.routing.PlanState;
 import dev.keyshift.routing.VersionState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,6 +37,12 @@ final class DomainNames {
             Operation.class,
             Operation::fromWireName,
             name -> "unknown operation '" + name + "' (wrap, unwrap, rewrap, datakey)"));
+    module.addDeserializer(
+        PlanState.class,
+        new ByName<>(
+            PlanState.class,
+            PlanState::fromWireName,
+            name -> "must be running, paused, completed, rolled-back or aborted"));
     return module;
   }
 

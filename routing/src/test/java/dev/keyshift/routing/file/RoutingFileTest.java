@@ -148,7 +148,7 @@ class RoutingFileTest {
         "aliases.orders.versions[0].key: is required");
     assertFails(
         "aliases: { orders: { lazy_rewrap: true } }",
-        "aliases.orders.lazy_rewrap: unknown field (expected one of [lazy-rewrap, legacy, revision, versions])");
+        "aliases.orders.lazy_rewrap: unknown field (expected one of [lazy-rewrap, legacy, plan, revision, versions])");
     assertFails("aliases: { orders: [", "(syntax): not valid YAML at line 1");
   }
 
