@@ -17,13 +17,20 @@ import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.MasterKeys;
+import dev.keyshift.gateway.plan.PlanRunner;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.FileRoutingStore;
 import dev.keyshift.gateway.store.MasterKeyMint;
 import dev.keyshift.gateway.store.RoutingStore;
+import dev.keyshift.gateway.store.RunnerLock;
+import dev.keyshift.gateway.store.postgres.PostgresCallsStore;
 import dev.keyshift.gateway.store.postgres.PostgresDatabase;
 import dev.keyshift.gateway.store.postgres.PostgresRoutingStore;
+import dev.keyshift.gateway.store.postgres.PostgresRunnerLock;
 import dev.keyshift.gateway.store.postgres.PostgresUsageStore;
+import dev.keyshift.gateway.usage.CallsStore;
+import dev.keyshift.gateway.usage.LocalCallsStore;
+import dev.keyshift.gateway.usage.PlanCalls;
 import dev.keyshift.gateway.usage.Usage;
 import dev.keyshift.gateway.usage.UsageFileStore;
 import dev.keyshift.gateway.usage.UsageStore;
@@ -68,6 +75,7 @@ public final class Gateway {
   private final Resilience resilience;
   private final WorkerExecutor workers;
   private final BackendOpener opener;
+  private final Clock clock;
   // Deployments complete on different event loops.
   private final List<HttpVerticle> dataServers = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new CopyOnWriteArrayList<>();
@@ -80,6 +88,10 @@ public final class Gateway {
   private RoutingStore routing;
   private UsageStore usageStore;
   private Usage usage;
+  private CallsStore callsStore = new LocalCallsStore();
+  private RunnerLock runnerLock = RunnerLock.ALONE;
+  private PlanCalls planCalls;
+  private PlanRunner plans;
   private MasterKeys masterKeys;
   private long mintTimer = -1;
   private HealthMonitor health;
@@ -87,9 +99,14 @@ public final class Gateway {
   private int adminPort;
 
   private Gateway(
-      Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, BackendOpener opener) {
+      Vertx vertx,
+      GatewayConfig config,
+      PrometheusMeterRegistry registry,
+      BackendOpener opener,
+      Clock clock) {
     this.vertx = vertx;
     this.opener = opener;
+    this.clock = clock;
     this.config = config;
     this.registry = registry;
     this.metrics = new KeyshiftMetrics(registry);
@@ -120,14 +137,25 @@ public final class Gateway {
    */
   public static Future<Gateway> start(
       Vertx vertx, GatewayConfig config, PrometheusMeterRegistry registry, BackendOpener opener) {
-    Gateway gateway = new Gateway(vertx, config, registry, opener);
+    return start(vertx, config, registry, opener, Clock.systemUTC());
+  }
+
+  /**
+   * Starts a gateway whose audit, usage and plan holds are timed by {@code clock} (a test's, to
+   * walk a plan through hours of holds at once).
+   */
+  public static Future<Gateway> start(
+      Vertx vertx,
+      GatewayConfig config,
+      PrometheusMeterRegistry registry,
+      BackendOpener opener,
+      Clock clock) {
+    Gateway gateway = new Gateway(vertx, config, registry, opener, clock);
     return gateway
         .openBackends()
         .compose(opened -> gateway.loadRouting())
         .map(
-            loaded ->
-                gateway.usage =
-                    Usage.open(vertx, gateway.usageStore, gateway.routing, Clock.systemUTC()))
+            loaded -> gateway.usage = Usage.open(vertx, gateway.usageStore, gateway.routing, clock))
         .compose(counting -> gateway.loadMasterKeys())
         .compose(loaded -> gateway.startAuthentication())
         .compose(authenticating -> gateway.probeHealth())
@@ -155,6 +183,7 @@ public final class Gateway {
   public Future<Void> stop() {
     health.drain();
     health.stop();
+    plans.stop();
     vertx.cancelTimer(mintTimer);
     routing.close();
     List<Future<Void>> undeployed = new ArrayList<>();
@@ -166,6 +195,7 @@ public final class Gateway {
         .otherwiseEmpty()
         // After the last request: its counts are in the final flush.
         .compose(undeployedAll -> usage.close().otherwiseEmpty())
+        .compose(closed -> planCalls.close())
         .andThen(closed -> masterKeys.close())
         .compose(closed -> database == null ? Future.succeededFuture() : database.close())
         .otherwiseEmpty()
@@ -183,6 +213,14 @@ public final class Gateway {
       masterKeys.close();
     }
     releaseAdminPort();
+    if (plans != null) {
+      plans.stop();
+    } else {
+      runnerLock.close();
+    }
+    if (planCalls != null) {
+      planCalls.close();
+    }
     if (routing != null) {
       routing.close();
     }
@@ -213,8 +251,7 @@ public final class Gateway {
 
   private Future<Void> loadFileStore() {
     AuditLog audit = new AuditLog(config.auditFile());
-    return FileRoutingStore.open(
-            vertx, config.routingFile(), audit, backends, metrics, Clock.systemUTC())
+    return FileRoutingStore.open(vertx, config.routingFile(), audit, backends, metrics, clock)
         .onSuccess(store -> store.watch(FileRoutingStore.WATCH_INTERVAL))
         .map(store -> routing = store)
         .compose(
@@ -235,9 +272,11 @@ public final class Gateway {
     return holding
         .compose(held -> PostgresDatabase.open(vertx, config.postgres()))
         .map(db -> database = db)
-        .compose(db -> PostgresRoutingStore.open(db, backends, metrics, Clock.systemUTC()))
+        .compose(db -> PostgresRoutingStore.open(db, backends, metrics, clock))
         .map(store -> routing = store)
         .map(store -> usageStore = new PostgresUsageStore(database))
+        .map(store -> callsStore = new PostgresCallsStore(database))
+        .map(store -> runnerLock = new PostgresRunnerLock(database))
         .mapEmpty();
   }
 
@@ -276,13 +315,15 @@ public final class Gateway {
   }
 
   private Future<Void> listen() {
-    KeyService keys = new KeyService(routing, backends, metrics, usage, masterKeys);
+    planCalls = new PlanCalls(callsStore).start(vertx);
+    plans = new PlanRunner(vertx, routing, planCalls, runnerLock, clock);
+    KeyService keys = new KeyService(routing, backends, metrics, usage, masterKeys, planCalls);
     DataPlane data =
         new DataPlane(
             new NativeApi(authenticator, routing, keys),
             new AzureKeyApi(authenticator, config.azureChallenge(), keys));
     Router admin =
-        new AdminApi(health, registry, routing, usage, backends, masterKeys, authenticator)
+        new AdminApi(health, registry, routing, usage, backends, masterKeys, plans, authenticator)
             .router(vertx);
     // Port 0 asks for a free port; Vert.x shares one random port among the servers that ask for
     // the same negative port, so every instance joins the first one's.
@@ -297,6 +338,7 @@ public final class Gateway {
         .compose(released -> deploy(admin, config.admin(), "admin"))
         .map(server -> adminPort = server.actualPort())
         .<Void>mapEmpty()
+        .onSuccess(listening -> plans.start())
         .onSuccess(
             v ->
                 LOG.info(

@@ -46,6 +46,7 @@ class ArchitectureTest {
             "dev.keyshift.gateway.keys..",
             "dev.keyshift.gateway.store.."
           },
+          new String[] {"dev.keyshift.gateway.plan.."},
           new String[] {"dev.keyshift.gateway.http.."},
           new String[] {
             "dev.keyshift.gateway.api..",

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +42,13 @@ final class AzureGatewayFixture implements AutoCloseable {
   static AzureGatewayFixture start(
       Vertx vertx, Path dir, String routing, String oldKvExtra, String newHsmExtra)
       throws Exception {
+    return start(vertx, dir, routing, oldKvExtra, newHsmExtra, Clock.systemUTC());
+  }
+
+  /** With the gateway's holds and audit timed by {@code clock}. */
+  static AzureGatewayFixture start(
+      Vertx vertx, Path dir, String routing, String oldKvExtra, String newHsmExtra, Clock clock)
+      throws Exception {
     TestPki pki = TestPki.create(dir);
     StandInVault keyVault =
         StandInVault.start(vertx, pki, VAULT_TOKEN, false).rsaKey("orders-kek", "1");
@@ -63,8 +71,9 @@ final class AzureGatewayFixture implements AutoCloseable {
                 "server: { tls: { cert: server.pem, key: server-key.pem } }")
             .replaceAll("(?s)backends:\\n.*?\\n(routing:)", backends + "$1");
     Files.writeString(dir.resolve("keyshift.yaml"), config);
+    Files.writeString(dir.resolve("routing.yaml"), routing);
     return new AzureGatewayFixture(
-        pki, keyVault, managedHsm, TestGateway.start(vertx, dir, routing));
+        pki, keyVault, managedHsm, TestGateway.startWithoutWritingRouting(vertx, dir, clock));
   }
 
   /**

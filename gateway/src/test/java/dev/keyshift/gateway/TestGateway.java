@@ -6,6 +6,7 @@ import dev.keyshift.gateway.auth.TokenAuthenticator;
 import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.GatewayConfig;
+import dev.keyshift.metrics.PrometheusRegistries;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import javax.net.ssl.SSLContext;
@@ -123,10 +125,20 @@ final class TestGateway implements AutoCloseable {
 
   /** Starts on a folder whose keyshift.yaml, password and routing files are in place. */
   static TestGateway startWithoutWritingRouting(Vertx vertx, Path dir) {
+    return startWithoutWritingRouting(vertx, dir, Clock.systemUTC());
+  }
+
+  /**
+   * {@link #startWithoutWritingRouting(Vertx, Path)}, its holds and audit timed by {@code clock}.
+   */
+  static TestGateway startWithoutWritingRouting(Vertx vertx, Path dir, Clock clock) {
     GatewayConfig config =
         ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types())
             .withPortsForTesting(0, 0);
-    return new TestGateway(dir, Gateway.start(vertx, config).await());
+    return new TestGateway(
+        dir,
+        Gateway.start(vertx, config, PrometheusRegistries.create(), BackendProviders::open, clock)
+            .await());
   }
 
   static String config() {

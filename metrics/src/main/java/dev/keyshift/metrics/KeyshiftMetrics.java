@@ -50,6 +50,10 @@ public final class KeyshiftMetrics {
   private final Meter.MeterProvider<Timer> backendDuration;
   private final Meter.MeterProvider<Counter> rewraps;
   private final Meter.MeterProvider<Counter> backendRefused;
+  private final Meter.MeterProvider<Counter> shadows;
+  private final Meter.MeterProvider<Timer> shadowDuration;
+  private final Map<String, AtomicLong> planSteps = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> plansRolledBack = new ConcurrentHashMap<>();
   private final Map<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final Map<BackendKey, RequestMeters> backendMeters = new ConcurrentHashMap<>();
   private final Map<List<String>, AtomicLong> routeWeights = new ConcurrentHashMap<>();
@@ -77,6 +81,11 @@ public final class KeyshiftMetrics {
         Counter.builder(REWRAPS)
             .description("Blobs re-wrapped to a newer version")
             .withRegistry(registry);
+    shadows =
+        Counter.builder(SHADOWS)
+            .description("Shadow wraps: wrapped and unwrapped again on a version, then discarded")
+            .withRegistry(registry);
+    shadowDuration = latency(SHADOW_DURATION, "Shadow wrap and unwrap latency");
     Gauge.builder(ROUTING_REVISION, routingRevision, AtomicLong::get)
         .description("Routing revision in force (sum of alias revisions)")
         .register(registry);
@@ -140,6 +149,42 @@ public final class KeyshiftMetrics {
   public void routeWeight(String alias, String version, int weight) {
     versionGauge(routeWeights, ROUTE_WEIGHT, "Weight of a key version in new wraps", alias, version)
         .set(weight);
+  }
+
+  /** One shadow wrap's outcome; {@code elapsedNanos} is negative for one never sent (dropped). */
+  public void shadow(String alias, String version, String outcome, long elapsedNanos) {
+    shadows.withTags(TAG_ALIAS, alias, TAG_VERSION, version, TAG_OUTCOME, outcome).increment();
+    if (elapsedNanos >= 0) {
+      shadowDuration
+          .withTags(TAG_ALIAS, alias, TAG_VERSION, version)
+          .record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** An alias's plan as the routing in force has it. */
+  public void plan(String alias, int step, boolean rolledBack) {
+    aliasGauge(planSteps, PLAN_STEP, "Step in force of the alias's active plan (0: none)", alias)
+        .set(step);
+    aliasGauge(
+            plansRolledBack,
+            PLAN_ROLLED_BACK,
+            "Whether the alias's latest plan was rolled back by a failed gate",
+            alias)
+        .set(rolledBack ? 1 : 0);
+  }
+
+  private AtomicLong aliasGauge(
+      Map<String, AtomicLong> gauges, String name, String description, String alias) {
+    return gauges.computeIfAbsent(
+        alias,
+        key -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder(name, value, AtomicLong::get)
+              .description(description)
+              .tags(TAG_ALIAS, alias)
+              .register(registry);
+          return value;
+        });
   }
 
   public void routingRevision(long revision) {

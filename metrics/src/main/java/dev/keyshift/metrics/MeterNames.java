@@ -54,6 +54,28 @@ public final class MeterNames {
   /** {@code keyshift_rewraps_total}: by alias, from_version, to_version, mode, outcome. */
   public static final String REWRAPS = "keyshift.rewraps";
 
+  /**
+   * {@code keyshift_shadow_total}: shadow wraps by alias, version, outcome ({@code success}, {@code
+   * mismatch}: the shadow version did not give the plaintext back, {@code failure}, {@code
+   * dropped}: too many in flight).
+   */
+  public static final String SHADOWS = "keyshift.shadow";
+
+  /** {@code keyshift_shadow_duration_seconds}: a shadow wrap and unwrap, by alias, version. */
+  public static final String SHADOW_DURATION = "keyshift.shadow.duration";
+
+  /**
+   * {@code keyshift_plan_step}: per alias, the step in force of its running or paused plan
+   * (1-based), 0 when it has none.
+   */
+  public static final String PLAN_STEP = "keyshift.plan.step";
+
+  /** {@code keyshift_plan_rolled_back}: per alias, 1 while its latest plan is rolled back. */
+  public static final String PLAN_ROLLED_BACK = "keyshift.plan.rolled.back";
+
+  public static final String OUTCOME_MISMATCH = "mismatch";
+  public static final String OUTCOME_DROPPED = "dropped";
+
   public static final String TAG_OPERATION = "operation";
   public static final String TAG_ALIAS = "alias";
   public static final String TAG_VERSION = "version";

@@ -7,6 +7,7 @@ import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.MasterKeys;
+import dev.keyshift.gateway.plan.PlanRunner;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.gateway.usage.Usage;
@@ -40,6 +41,7 @@ public final class AdminApi {
   private final Usage usage;
   private final Backends backends;
   private final MasterKeys masterKeys;
+  private final PlanRunner plans;
   private final AdminAuthHandler auth;
 
   public AdminApi(
@@ -49,6 +51,7 @@ public final class AdminApi {
       Usage usage,
       Backends backends,
       MasterKeys masterKeys,
+      PlanRunner plans,
       Authenticator authenticator) {
     this.health = health;
     this.registry = registry;
@@ -56,6 +59,7 @@ public final class AdminApi {
     this.usage = usage;
     this.backends = backends;
     this.masterKeys = masterKeys;
+    this.plans = plans;
     this.auth = new AdminAuthHandler(authenticator);
   }
 
@@ -91,6 +95,15 @@ public final class AdminApi {
     UsageHandler usageHandler = new UsageHandler(store, usage);
     router.get("/admin/v1/aliases/:alias/usage").handler(usageHandler::show);
     router.post("/admin/v1/aliases/:alias/scans").handler(usageHandler::reportScan);
+    router
+        .put("/admin/v1/aliases/:alias/versions/:id/shadow")
+        .handler(new ShadowHandler(store)::handle);
+    PlanHandler plan = new PlanHandler(store, plans);
+    router.put("/admin/v1/aliases/:alias/plan").handler(plan::start);
+    router.get("/admin/v1/aliases/:alias/plan").handler(plan::show);
+    router.post("/admin/v1/aliases/:alias/plan/pause").handler(plan::pause);
+    router.post("/admin/v1/aliases/:alias/plan/resume").handler(plan::resume);
+    router.delete("/admin/v1/aliases/:alias/plan").handler(plan::abort);
     router.get("/admin/v1/audit").handler(new AuditHandler(store)::handle);
   }
 

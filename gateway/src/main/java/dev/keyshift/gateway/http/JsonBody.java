@@ -76,6 +76,15 @@ public final class JsonBody {
     return context;
   }
 
+  /** A required whole number in [min, max]. */
+  public static int requiredInt(JsonObject json, String field, int min, int max) {
+    if (json.getValue(field) == null) {
+      throw GatewayFailure.badRequest(
+          "field '" + field + "' is required: a whole number from " + min + " to " + max);
+    }
+    return optionalInt(json, field, min, max, min);
+  }
+
   /** An optional whole number in [min, max]. */
   public static int optionalInt(JsonObject json, String field, int min, int max, int fallback) {
     Object value = json.getValue(field);

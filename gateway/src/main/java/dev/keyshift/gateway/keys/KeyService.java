@@ -2,7 +2,9 @@ package dev.keyshift.gateway.keys;
 
 import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.backend.Backends;
+import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.usage.PlanCalls;
 import dev.keyshift.gateway.usage.Usage;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.metrics.MeterNames;
@@ -16,6 +18,7 @@ import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.StoredBlob;
 import dev.keyshift.routing.UnknownAliasException;
 import io.vertx.core.Future;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +40,8 @@ public final class KeyService {
   private final KeyshiftMetrics metrics;
   private final Usage usage;
   private final MasterKeys masterKeys;
+  private final PlanCalls planCalls;
+  private final ShadowWraps shadows;
 
   /**
    * One generator per thread: the platform's default serialises every caller on one lock and reads
@@ -50,12 +55,15 @@ public final class KeyService {
       Backends backends,
       KeyshiftMetrics metrics,
       Usage usage,
-      MasterKeys masterKeys) {
+      MasterKeys masterKeys,
+      PlanCalls planCalls) {
     this.routing = routing;
     this.backends = backends;
     this.metrics = metrics;
     this.usage = usage;
     this.masterKeys = masterKeys;
+    this.planCalls = planCalls;
+    this.shadows = new ShadowWraps(metrics, this::shadowRoundTrip);
   }
 
   public Future<Results.Wrapped> wrap(String aliasName, byte[] plaintext, String routingKey) {
@@ -75,7 +83,14 @@ public final class KeyService {
         alias -> {
           alias.checkWrappable(plaintext.length);
           checkContext(alias, context);
-          return wrapTo(alias, alias.select(routingKey, random()), plaintext, context);
+          KeyVersion target = alias.select(routingKey, random());
+          return wrapTo(alias, target, plaintext, context)
+              .andThen(
+                  done -> {
+                    if (done.succeeded()) {
+                      shadows.after(alias, target, plaintext, context);
+                    }
+                  });
         });
   }
 
@@ -215,40 +230,82 @@ public final class KeyService {
   }
 
   private Future<byte[]> unwrapBlob(Alias alias, StoredBlob blob, String context) {
-    KeyVersion version = blob.version();
+    return counted(
+        alias, blob.version(), () -> open(alias, blob.version(), blob.payload(), context));
+  }
+
+  private Future<byte[]> open(Alias alias, KeyVersion version, byte[] payload, String context) {
     if (!version.isHierarchical()) {
-      return backends.of(version).unwrap(version, blob.payload());
+      return backends.of(version).unwrap(version, payload);
     }
     return masterKeys
         .key(alias.name(), version)
         .map(
             masterKey ->
-                HierarchicalPayload.open(
-                    masterKey, binding(alias, version, context), blob.payload()));
+                HierarchicalPayload.open(masterKey, binding(alias, version, context), payload));
+  }
+
+  /** Wraps on one version: the payload of an envelope, not yet counted as usage. */
+  private Future<byte[]> seal(Alias alias, KeyVersion target, byte[] plaintext, String context) {
+    if (!target.isHierarchical()) {
+      return backends.of(target).wrap(target, plaintext);
+    }
+    byte[] nonce = new byte[HierarchicalPayload.NONCE_BYTES];
+    RANDOM.get().nextBytes(nonce);
+    return masterKeys
+        .key(alias.name(), target)
+        .map(
+            masterKey ->
+                HierarchicalPayload.seal(
+                    masterKey, binding(alias, target, context), nonce, plaintext));
+  }
+
+  /**
+   * A key call on one version, counted for the gates of the alias's plan while one holds a step.
+   * Only backend trouble and throttling count as failures: a client's bad blob says nothing of the
+   * version.
+   */
+  private <T> Future<T> counted(Alias alias, KeyVersion version, Supplier<Future<T>> call) {
+    if (!PlanCalls.counting(alias)) {
+      return call.get();
+    }
+    long start = System.nanoTime();
+    Future<T> result;
+    try {
+      result = call.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    return Futures.whenDone(
+        result,
+        done ->
+            planCalls.record(
+                alias, version, System.nanoTime() - start, done.failed() && trouble(done.cause())));
+  }
+
+  private static boolean trouble(Throwable failure) {
+    ErrorCode code = GatewayFailure.codeOf(failure);
+    return code.isBackendTrouble() || code == ErrorCode.THROTTLED;
+  }
+
+  /** A shadow wrap's work: wrap on {@code version}, unwrap again, compare. */
+  private Future<Boolean> shadowRoundTrip(
+      Alias alias, KeyVersion version, byte[] plaintext, String context) {
+    String bound = version.isHierarchical() ? context : null;
+    return counted(alias, version, () -> seal(alias, version, fitFor(version, plaintext), bound))
+        .compose(payload -> counted(alias, version, () -> open(alias, version, payload, bound)))
+        .map(back -> MessageDigest.isEqual(back, plaintext));
   }
 
   private Future<Results.Wrapped> wrapTo(
       Alias alias, KeyVersion target, byte[] plaintext, String context) {
-    Future<byte[]> payload;
-    if (target.isHierarchical()) {
-      byte[] nonce = new byte[HierarchicalPayload.NONCE_BYTES];
-      RANDOM.get().nextBytes(nonce);
-      payload =
-          masterKeys
-              .key(alias.name(), target)
-              .map(
-                  masterKey ->
-                      HierarchicalPayload.seal(
-                          masterKey, binding(alias, target, context), nonce, plaintext));
-    } else {
-      payload = backends.of(target).wrap(target, plaintext);
-    }
-    return payload.map(
-        wrapped -> {
-          usage.wrapped(alias.name(), target.id());
-          return new Results.Wrapped(
-              new Envelope(alias.name(), target.id(), wrapped).format(), target.id());
-        });
+    return counted(alias, target, () -> seal(alias, target, plaintext, context))
+        .map(
+            wrapped -> {
+              usage.wrapped(alias.name(), target.id());
+              return new Results.Wrapped(
+                  new Envelope(alias.name(), target.id(), wrapped).format(), target.id());
+            });
   }
 
   private static byte[] binding(Alias alias, KeyVersion version, String context) {

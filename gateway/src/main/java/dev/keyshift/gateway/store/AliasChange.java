@@ -3,7 +3,10 @@ package dev.keyshift.gateway.store;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.Cutover;
 import dev.keyshift.routing.InvalidRoutingException;
+import dev.keyshift.routing.Plan;
+import dev.keyshift.routing.PlanState;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -36,7 +39,8 @@ public record AliasChange(
       Instant now) {
     Alias old = base.requireAlias(aliasName);
     Revisions.checkIfMatch(old, ifMatch);
-    Alias changed = edit.apply(old);
+    // A change that moves traffic under a running plan, not made by the plan, pauses it.
+    Alias changed = Cutover.afterChange(old, edit.apply(old), actor);
     RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
     return new AliasChange(
         base, old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
@@ -60,16 +64,17 @@ public record AliasChange(
     return new AliasChange(base, old, minted, mintedAfter, mintedEntry);
   }
 
-  /** Publishes the weights and revision of the routing now in force. */
+  /** Publishes the weights, plans and revision of the routing now in force. */
   public static void publish(KeyshiftMetrics metrics, RoutingSnapshot snapshot) {
-    snapshot
-        .aliases()
-        .values()
-        .forEach(
-            alias ->
-                alias
-                    .versions()
-                    .forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight())));
+    for (Alias alias : snapshot.aliases().values()) {
+      alias.versions().forEach(v -> metrics.routeWeight(alias.name(), v.id(), v.weight()));
+      Plan plan = alias.plan();
+      boolean active = plan != null && plan.state().isActive();
+      metrics.plan(
+          alias.name(),
+          active ? plan.step() : 0,
+          plan != null && plan.state() == PlanState.ROLLED_BACK);
+    }
     metrics.routingRevision(snapshot.revision());
   }
 }

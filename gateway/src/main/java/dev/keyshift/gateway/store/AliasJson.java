@@ -16,10 +16,11 @@ public final class AliasJson {
 
   /**
    * {@code {"name", "revision", "lazyRewrap", "legacy"?, "versions": [{"id", "backend", "key",
-   * "algorithm", "weight", "state", "hierarchy"?}]}}, versions oldest first. A hierarchical
-   * version's {@code hierarchy} is {@code {"masterKeyId", "masterKey", "previousKek"?: {"backend",
-   * "key", "algorithm", "masterKey"}}}, the master key only ever in its wrapped form, or {@code {}}
-   * before it is generated.
+   * "algorithm", "weight", "state", "hierarchy"?, "shadow"?}], "plan"?}}, versions oldest first;
+   * {@code shadow} appears when above 0, {@code plan} ({@link PlanJson}) once the alias has one. A
+   * hierarchical version's {@code hierarchy} is {@code {"masterKeyId", "masterKey", "previousKek"?:
+   * {"backend", "key", "algorithm", "masterKey"}}}, the master key only ever in its wrapped form,
+   * or {@code {}} before it is generated.
    */
   public static JsonObject of(Alias alias) {
     JsonArray versions = new JsonArray();
@@ -35,6 +36,9 @@ public final class AliasJson {
       if (v.isHierarchical()) {
         version.put("hierarchy", hierarchy(v.hierarchy()));
       }
+      if (v.shadow() > 0) {
+        version.put("shadow", v.shadow());
+      }
       versions.add(version);
     }
     JsonObject json =
@@ -45,7 +49,11 @@ public final class AliasJson {
     if (alias.legacy() != null) {
       json.put("legacy", alias.legacy());
     }
-    return json.put("versions", versions);
+    json.put("versions", versions);
+    if (alias.plan() != null) {
+      json.put("plan", PlanJson.of(alias.plan()));
+    }
+    return json;
   }
 
   private static JsonObject hierarchy(Hierarchy hierarchy) {
@@ -102,14 +110,17 @@ public final class AliasJson {
                 Algorithm.fromWireName(v.getString("algorithm")).orElseThrow(),
                 v.getInteger("weight"),
                 VersionState.fromWireName(v.getString("state")).orElseThrow(),
-                parseHierarchy(v.getJsonObject("hierarchy"))));
+                parseHierarchy(v.getJsonObject("hierarchy")),
+                v.getInteger("shadow", 0)));
       }
+      JsonObject plan = json.getJsonObject("plan");
       return new Alias(
           json.getString("name"),
           json.getBoolean("lazyRewrap"),
           json.getString("legacy"),
           versions,
-          json.getLong("revision"));
+          json.getLong("revision"),
+          plan == null ? null : PlanJson.parse(plan));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not an alias: " + e.getMessage(), e);
     }

@@ -7,6 +7,7 @@ import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
 import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.Cutover;
 import dev.keyshift.routing.InvalidRoutingException;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.file.FileFormatException;
@@ -216,7 +217,11 @@ public final class FileRoutingStore implements RoutingStore {
     RoutingSnapshot after;
     try {
       after =
-          read(file, text, backends.names()).validateChangeFrom(before).withRevisionsAfter(before);
+          pausePlans(
+              before,
+              read(file, text, backends.names())
+                  .validateChangeFrom(before)
+                  .withRevisionsAfter(before));
     } catch (ConfigException e) {
       return refuse(text, e.getMessage());
     } catch (InvalidRoutingException e) {
@@ -245,6 +250,18 @@ public final class FileRoutingStore implements RoutingStore {
         .map(appended -> install(after, text))
         .<Void>mapEmpty()
         .recover(failure -> refuse(text, file + ": " + failure.getMessage()));
+  }
+
+  /** A hand edit moving traffic under a running plan pauses it, as an admin change would. */
+  private static RoutingSnapshot pausePlans(RoutingSnapshot before, RoutingSnapshot after) {
+    RoutingSnapshot paused = after;
+    for (Alias alias : after.aliases().values()) {
+      Alias old = before.aliases().get(alias.name());
+      if (old != null) {
+        paused = paused.with(Cutover.afterChange(old, alias, "file"));
+      }
+    }
+    return paused;
   }
 
   private Future<Void> refuse(String text, String reason) {

@@ -9,10 +9,12 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +96,11 @@ public final class PostgresDatabase {
   /** A new subscriber for {@code LISTEN}; its connection is its own, never the pool's. */
   PgSubscriber subscriber() {
     return PgSubscriber.subscriber(vertx, connectOptions("keyshift-store-listen"));
+  }
+
+  /** A connection of its own, outside the pool, for a session that must last (a lock). */
+  Future<SqlConnection> connect(String client) {
+    return PgConnection.connect(vertx, connectOptions(client)).map(c -> (SqlConnection) c);
   }
 
   /** Creates or migrates the schema (Flyway, on a worker thread). */
