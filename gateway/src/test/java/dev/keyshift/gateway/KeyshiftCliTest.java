@@ -144,6 +144,50 @@ class KeyshiftCliTest {
     return "http://127.0.0.1:" + gw.gateway.adminPort();
   }
 
+  @Test
+  void planStartShowPauseResumeAbort_andSetShadow_driveTheAdminApi() {
+    Run shadow = cli("routes", "set-shadow", "orders", "v2", "10");
+    assertThat(shadow.code()).as(shadow.err()).isZero();
+    assertThat(shadow.out().lines().filter(l -> l.startsWith("v2 ")))
+        .singleElement()
+        .asString()
+        .endsWith("10%");
+
+    Run refused = cli("plan", "start", "orders", "--step", "v2=100");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("needs a hold after @");
+    Run tooShort = cli("plan", "start", "orders", "--step", "v2=100@5s");
+    assertThat(tooShort.code()).isEqualTo(1);
+    assertThat(tooShort.err()).contains("step 1: hold 5s is below the minimum of 10s");
+
+    Run started =
+        cli(
+            "plan",
+            "start",
+            "orders",
+            "--id",
+            "p1",
+            "--step",
+            "v1=90,v2=10,shadow:v2=0@10m",
+            "--step",
+            "v2=100@1h",
+            "--min-calls",
+            "50");
+    assertThat(started.code()).as(started.err()).isZero();
+    assertThat(started.out())
+        .startsWith("plan p1 of alias orders: running, step 1 of 2")
+        .contains("> 1   v1=90 v2=10")
+        .contains("v2=100");
+    Run paused = cli("plan", "pause", "orders");
+    assertThat(paused.out()).contains("paused").contains("paused by ops");
+    assertThat(cli("plan", "resume", "orders").out()).contains(": running,");
+    Run shown = cli("plan", "show", "orders", "--json");
+    assertThat(new JsonObject(shown.out()).getJsonObject("gates").getLong("minCalls"))
+        .isEqualTo(50);
+    assertThat(cli("plan", "abort", "orders").out()).contains(": aborted,");
+    assertThat(cli("audit").out()).contains("plan-start").contains("plan-abort");
+  }
+
   private Run cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--url", adminUrl(), "--token-file", tokenFile.toString()));

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       RoutesCommand.class,
+      PlanCommand.class,
       AuditCommand.class,
       KeysCommand.class,
       RewrapCommand.class,

@@ -121,6 +121,23 @@ final class RoutesCommand {
 
   @Command(
       mixinStandardHelpOptions = true,
+      name = "set-shadow",
+      description =
+          "Also wrap PERCENT of the alias's wraps on a version, unwrap them again and discard"
+              + " them: proof under real traffic before it takes weight (0 stops it).")
+  int setShadow(
+      @Parameters(index = "0", paramLabel = "ALIAS") String alias,
+      @Parameters(index = "1", paramLabel = "VERSION") String version,
+      @Parameters(index = "2", paramLabel = "PERCENT") int percent) {
+    JsonObject body = new JsonObject().put("shadow", percent);
+    return showAlias(
+        admin
+            .client()
+            .put(aliasPath(alias) + "/versions/" + encode(version) + "/shadow", body, null));
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
       name = "move-kek",
       description =
           "Wrap a hierarchical version's master key with another KEK (another backend allowed);"

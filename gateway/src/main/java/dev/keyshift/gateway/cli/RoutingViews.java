@@ -36,7 +36,8 @@ final class RoutingViews {
     for (Object v : alias.getJsonArray("versions")) {
       total += ((JsonObject) v).getInteger("weight");
     }
-    Tables table = new Tables("VERSION", "BACKEND", "KEY", "ALGORITHM", "WEIGHT", "SHARE", "STATE");
+    Tables table =
+        new Tables("VERSION", "BACKEND", "KEY", "ALGORITHM", "WEIGHT", "SHARE", "STATE", "SHADOW");
     for (Object item : alias.getJsonArray("versions")) {
       JsonObject v = (JsonObject) item;
       int weight = v.getInteger("weight");
@@ -49,11 +50,21 @@ final class RoutingViews {
           v.getString("algorithm"),
           weight,
           share,
-          v.getString("state"));
+          v.getString("state"),
+          v.getInteger("shadow", 0) == 0 ? "-" : v.getInteger("shadow") + "%");
     }
     table.print(out);
     for (Object item : alias.getJsonArray("versions")) {
       hierarchy((JsonObject) item, out);
+    }
+    JsonObject plan = alias.getJsonObject("plan");
+    if (plan != null) {
+      out.printf(
+          "plan %s: %s, step %d of %d%n",
+          plan.getString("id"),
+          plan.getString("state"),
+          plan.getInteger("step"),
+          plan.getJsonArray("steps").size());
     }
   }
 
@@ -116,6 +127,10 @@ final class RoutingViews {
         }
         if (!then.getString("state").equals(now.getString("state"))) {
           changes.add(id + " " + now.getString("state"));
+        }
+        if (then.getInteger("shadow", 0) != now.getInteger("shadow", 0)) {
+          changes.add(
+              id + " shadow " + then.getInteger("shadow", 0) + "->" + now.getInteger("shadow", 0));
         }
       }
     }
