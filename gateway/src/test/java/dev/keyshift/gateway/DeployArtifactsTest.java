@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,19 @@ class DeployArtifactsTest {
               gw.unwrap("cutover", TestGateway.b64(gw.rawKwpWrap("cutover-v1", new byte[32])), null)
                   .getBoolean("rewrapped"))
           .isTrue();
+      // A shadow wrap, recorded after its client's answer.
+      assertThat(
+              gw.request(
+                      "PUT",
+                      gw.admin("/admin/v1/aliases/orders/versions/v2/shadow"),
+                      TestGateway.ADMIN_TOKEN,
+                      "{\"shadow\": 100}")
+                  .status())
+          .isEqualTo(200);
+      gw.wrap("orders", new byte[32], null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> gw.get(gw.admin("/metrics")).body().contains("keyshift_shadow_total{"));
       scraped =
           gw.get(gw.admin("/metrics"))
               .body()
