@@ -278,6 +278,38 @@ class HostileInputTest {
             "/admin/v1/aliases/orders/versions",
             "{\"id\": \"v1\", \"backend\": \"local\", \"key\": \"k\", \"algorithm\": \"A256KW\"}"));
     check(failures, "audit limit", admin("GET", "/admin/v1/audit?limit=-1", null));
+    String plan = "/admin/v1/aliases/orders/plan";
+    for (String body :
+        new String[] {
+          "{\"steps\": [{\"weights\": {\"v2\": 100}, \"hold\": \"1s\"}]}",
+          "{\"steps\": [{\"weights\": {\"v3\": 100}, \"hold\": \"10m\"}]}",
+          "{\"steps\": [{\"weights\": {\"v2\": -1}, \"hold\": \"10m\"}]}",
+          "{\"steps\": [{\"weights\": {\"v2\": 1}, \"hold\": 600}]}",
+          "{\"steps\": [{\"weights\": {\"v2\": 1}, \"hold\": \"99999999999h\"}]}",
+          "{\"steps\": [{\"weights\": {\"v2\": 1}, \"hold\": \"10m\"}],"
+              + " \"gates\": {\"maxErrorRatio\": \"high\"}}",
+          "{\"steps\": [{\"weights\": {\"v2\": 1}, \"hold\": \"10m\"}],"
+              + " \"gates\": {\"minCalls\": 0}}",
+          "{\"id\": \"../x\", \"steps\": [{\"weights\": {\"v2\": 1}, \"hold\": \"10m\"}]}",
+          "{\"steps\": {}}",
+          "[]",
+          "not json"
+        }) {
+      check(failures, "plan " + body, admin("PUT", plan, body));
+    }
+    check(failures, "plan of none", admin("GET", plan, null));
+    check(failures, "pause no plan", admin("POST", plan + "/pause", null));
+    check(failures, "abort no plan", admin("DELETE", plan, null));
+    for (String body : new String[] {"{\"shadow\": 101}", "{\"shadow\": \"all\"}", "{}"}) {
+      check(
+          failures,
+          "shadow " + body,
+          admin("PUT", "/admin/v1/aliases/orders/versions/v2/shadow", body));
+    }
+    check(
+        failures,
+        "shadow on a disabled version",
+        admin("PUT", "/admin/v1/aliases/orders/versions/v3/shadow", "{\"shadow\": 5}"));
     assertThat(admin("GET", "/admin/v1/aliases", null).body())
         .as("no refused change touched the routing")
         .isEqualTo(routingBefore);

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyshift.routing.Algorithm;
 import dev.keyshift.routing.Alias;
+import dev.keyshift.routing.AliasChanges;
+import dev.keyshift.routing.Cutover;
 import dev.keyshift.routing.KeyVersion;
+import dev.keyshift.routing.PlanGates;
+import dev.keyshift.routing.PlanStep;
 import dev.keyshift.routing.VersionState;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,5 +141,29 @@ class AuditLogTest {
             new AuditLog.Entry(Instant.EPOCH, "ops", "set-weights", "orders", AFTER, BEFORE)));
     assertThat(log.lastStates()).containsOnlyKeys("orders");
     assertThat(AliasJson.parse(log.lastStates().get("orders"))).isEqualTo(BEFORE);
+  }
+
+  @Test
+  void anAliasWithAPlanAndAShadow_parsesBackFromItsEntry() {
+    Alias planned =
+        Cutover.applyPending(
+            Cutover.start(
+                AliasChanges.setShadow(BEFORE, BEFORE.versions().get(0).id(), 30),
+                "p1",
+                List.of(
+                    new PlanStep(
+                        Map.of(BEFORE.versions().get(0).id(), 1),
+                        Map.of(),
+                        Duration.ofMinutes(10))),
+                PlanGates.DEFAULT,
+                "ops",
+                Instant.parse("2026-11-28T17:00:00Z")),
+            Instant.parse("2026-11-28T17:00:01Z"));
+    JsonObject entry =
+        new AuditLog.Entry(Instant.EPOCH, "plan:p1", "plan-step", "orders", BEFORE, planned)
+            .toJson();
+    assertThat(entry.getJsonObject("after").getJsonObject("plan").getString("state"))
+        .isEqualTo("running");
+    assertThat(AliasJson.parse(entry.getJsonObject("after"))).isEqualTo(planned);
   }
 }
