@@ -7,7 +7,10 @@ import dev.keyshift.gateway.config.ConfigLoader;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.PostgresConfig;
 import dev.keyshift.gateway.store.postgres.Migrations;
+import dev.keyshift.gateway.store.postgres.PostgresCallsStore;
 import dev.keyshift.gateway.store.postgres.PostgresDatabase;
+import dev.keyshift.gateway.usage.CallsStore;
+import dev.keyshift.routing.CallTally;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -55,8 +58,8 @@ class PostgresStoreTest {
     postgres.createDatabase("fresh");
     DataSource fresh = dataSource("fresh");
     assertThat(Migrations.current(fresh)).isNull();
-    assertThat(Migrations.migrate(fresh)).isEqualTo(2);
-    assertThat(Migrations.current(fresh)).isEqualTo("2");
+    assertThat(Migrations.migrate(fresh)).isEqualTo(3);
+    assertThat(Migrations.current(fresh)).isEqualTo("3");
     assertThat(Migrations.migrate(fresh)).as("a second start migrates nothing").isZero();
 
     postgres.createDatabase("previous");
@@ -69,8 +72,8 @@ class PostgresStoreTest {
               + " INSERT INTO keyshift_audit (time, actor, action, alias, entry)"
               + " VALUES (now(), 'ops', 'set-weights', 'orders', '{}')");
     }
-    assertThat(Migrations.migrate(previous)).isEqualTo(1);
-    assertThat(Migrations.current(previous)).isEqualTo("2");
+    assertThat(Migrations.migrate(previous)).isEqualTo(2);
+    assertThat(Migrations.current(previous)).isEqualTo("3");
     try (Connection db = postgres.connect("previous");
         Statement sql = db.createStatement()) {
       assertThat(count(sql, "SELECT count(*) FROM keyshift_routing WHERE revision = 7"))
@@ -486,14 +489,49 @@ class PostgresStoreTest {
     return TestGateway.around(dir, Gateway.start(vertx, loaded).await());
   }
 
+  @Test
+  void planCallsFromTwoReplicas_addUpPerHold(Vertx vertx) throws Exception {
+    postgres.createDatabase("calls");
+    Migrations.migrate(dataSource("calls"));
+    PostgresDatabase one = PostgresDatabase.open(vertx, config("calls")).await();
+    PostgresDatabase two = PostgresDatabase.open(vertx, config("calls")).await();
+    try {
+      PostgresCallsStore first = new PostgresCallsStore(one);
+      PostgresCallsStore second = new PostgresCallsStore(two);
+      int fast = CallTally.bucketOf(2_000);
+      int slow = CallTally.bucketOf(400_000);
+      first.add(List.of(new CallsStore.CallsDelta("p1#1", "v2", fast, 98, 0))).await();
+      second
+          .add(
+              List.of(
+                  new CallsStore.CallsDelta("p1#1", "v2", fast, 1, 0),
+                  new CallsStore.CallsDelta("p1#1", "v2", slow, 1, 1),
+                  new CallsStore.CallsDelta("p1#2", "v2", fast, 50, 50)))
+          .await();
+      first.add(List.of(new CallsStore.CallsDelta("p1#1", "v2", fast, 100, 0))).await();
+      CallTally v2 = second.tallies("p1#1").await().get("v2");
+      assertThat(v2.calls()).isEqualTo(200);
+      assertThat(v2.errors()).isEqualTo(1);
+      assertThat(v2.p99Millis()).as("199 of 200 calls were fast").isLessThan(3);
+      assertThat(first.tallies("p1#2").await().get("v2").errors()).isEqualTo(50);
+      assertThat(first.tallies("p9#1").await()).isEmpty();
+    } finally {
+      one.close().await();
+      two.close().await();
+    }
+  }
+
+  private static PostgresConfig config(String database) {
+    return new PostgresConfig(
+        "postgresql://127.0.0.1:" + postgres.port() + "/" + database,
+        PostgresServer.USER,
+        null,
+        "disable",
+        null);
+  }
+
   private static DataSource dataSource(String database) {
-    return PostgresDatabase.dataSource(
-        new PostgresConfig(
-            "postgresql://127.0.0.1:" + postgres.port() + "/" + database,
-            PostgresServer.USER,
-            null,
-            "disable",
-            null));
+    return PostgresDatabase.dataSource(config(database));
   }
 
   private static String tables(String database) throws Exception {
