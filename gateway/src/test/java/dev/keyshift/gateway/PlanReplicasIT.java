@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A plan on three gateway processes (the real jar) sharing one real PostgreSQL store: exactly one
  * runs it; killed mid-plan (SIGKILL), another takes over at the same step, and no step is applied
- * twice. Holds are real time here (the 10 s minimum), so the plan takes about a minute.
+ * twice. Holds are real time here (the 10 s minimum), so the plan takes about 40 s.
  */
 class PlanReplicasIT {
   static final String PLAN =
@@ -32,7 +32,6 @@ class PlanReplicasIT {
       {"id": "rollout",
        "steps": [{"weights": {"v1": 75, "v2": 25}, "hold": "10s"},
                  {"weights": {"v1": 50, "v2": 50}, "hold": "10s"},
-                 {"weights": {"v1": 25, "v2": 75}, "hold": "10s"},
                  {"weights": {"v2": 100}, "hold": "10s"}],
        "gates": {"maxErrorRatio": 0.05, "minCalls": 5}}
       """;
@@ -111,13 +110,12 @@ class PlanReplicasIT {
           .until(() -> plan(survivors.get(0)).getString("state").equals("completed"));
       int newRunner = runnerIndexAmongLive();
       assertThat(newRunner).as("a survivor took the plan over").isGreaterThanOrEqualTo(0);
-      assertThat(stepAtKill).isBetween(2, 4);
+      assertThat(stepAtKill).isBetween(2, 3);
 
       List<String> moves = planMoves();
       assertThat(moves)
           .as("every step applied once, in order, by the plan, across the takeover")
-          .containsExactly(
-              "plan-step 1", "plan-step 2", "plan-step 3", "plan-step 4", "plan-complete 4");
+          .containsExactly("plan-step 1", "plan-step 2", "plan-step 3", "plan-complete 3");
     } finally {
       loading.set(false);
       load.join(60_000);

@@ -139,20 +139,27 @@ public record Alias(
     return new Alias(name, lazyRewrap, legacy, versions, revision, newPlan);
   }
 
-  /** Whether the two route new wraps alike: the same weights and shadows for every version. */
+  /**
+   * Whether the two route new wraps alike: the same weight and shadow share for every version (a
+   * version only one of them has counts as weight 0 and no shadow there).
+   */
   public boolean sameTrafficAs(Alias other) {
-    if (versions.size() != other.versions.size()) {
-      return false;
-    }
     for (KeyVersion version : versions) {
-      KeyVersion theirs = other.version(version.id()).orElse(null);
-      if (theirs == null
-          || theirs.weight() != version.weight()
-          || theirs.shadow() != version.shadow()) {
+      if (!other.trafficOf(version.id()).equals(trafficOf(version.id()))) {
+        return false;
+      }
+    }
+    for (KeyVersion version : other.versions) {
+      if (!other.trafficOf(version.id()).equals(trafficOf(version.id()))) {
         return false;
       }
     }
     return true;
+  }
+
+  private List<Integer> trafficOf(String id) {
+    KeyVersion version = version(id).orElse(null);
+    return version == null ? List.of(0, 0) : List.of(version.weight(), version.shadow());
   }
 
   /** Whether the two route the same way, whatever their revisions. */

@@ -90,6 +90,12 @@ class CutoverTest {
         .as("the plan's own changes do not pause it")
         .isEqualTo(PlanState.RUNNING);
 
+    Alias added =
+        AliasChanges.addVersion(running, KeyVersion.added("v3", "dev", "k3", Algorithm.A256KW));
+    assertThat(Cutover.afterChange(running, added, "ops").plan().state())
+        .as("a version added at weight 0 moves no traffic")
+        .isEqualTo(PlanState.RUNNING);
+
     Alias resumed = Cutover.resume(paused);
     assertThat(resumed.plan().isRunning()).isTrue();
     assertThat(resumed.plan().applied()).isFalse();

@@ -45,6 +45,10 @@ public final class PlanRunner {
   private final Map<String, Instant> evaluated = new ConcurrentHashMap<>();
 
   private final AtomicBoolean busy = new AtomicBoolean();
+
+  /** The last tick's failure, logged once rather than every tick while it lasts. */
+  private volatile String lastProblem;
+
   private long timer = -1;
 
   public PlanRunner(
@@ -99,8 +103,17 @@ public final class PlanRunner {
     }
     return lock.hold()
         .compose(leading -> leading ? runAll() : Future.<Void>succeededFuture())
-        .onFailure(failure -> LOG.warn("plan runner: {}", failure.getMessage()))
+        .onSuccess(done -> lastProblem = null)
+        .onFailure(this::problem)
         .onComplete(done -> busy.set(false));
+  }
+
+  private void problem(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    if (!message.equals(lastProblem)) {
+      lastProblem = message;
+      LOG.warn("plan runner: {} (retried every {} s)", message, TICK.toSeconds());
+    }
   }
 
   private Future<Void> runAll() {
