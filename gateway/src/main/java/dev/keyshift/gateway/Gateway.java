@@ -17,6 +17,7 @@ import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.config.Listener;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.MasterKeys;
+import dev.keyshift.gateway.kms.KmsPlugin;
 import dev.keyshift.gateway.plan.PlanRunner;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.FileRoutingStore;
@@ -92,6 +93,7 @@ public final class Gateway {
   private RunnerLock runnerLock = RunnerLock.ALONE;
   private PlanCalls planCalls;
   private PlanRunner plans;
+  private KmsPlugin kmsPlugin;
   private MasterKeys masterKeys;
   private long mintTimer = -1;
   private HealthMonitor health;
@@ -185,11 +187,13 @@ public final class Gateway {
     health.stop();
     plans.stop();
     vertx.cancelTimer(mintTimer);
+    Future<Void> kmsStopped = kmsPlugin == null ? Future.succeededFuture() : kmsPlugin.stop();
     routing.close();
     List<Future<Void>> undeployed = new ArrayList<>();
     for (String id : deployments) {
       undeployed.add(vertx.undeploy(id));
     }
+    undeployed.add(kmsStopped);
     return Future.join(undeployed)
         .<Void>mapEmpty()
         .otherwiseEmpty()
@@ -251,7 +255,14 @@ public final class Gateway {
 
   private Future<Void> loadFileStore() {
     AuditLog audit = new AuditLog(config.auditFile());
-    return FileRoutingStore.open(vertx, config.routingFile(), audit, backends, metrics, clock)
+    return FileRoutingStore.open(
+            vertx,
+            config.routingFile(),
+            audit,
+            backends,
+            metrics,
+            clock,
+            KmsPlugin.rule(config.kmsPlugin()))
         .onSuccess(store -> store.watch(FileRoutingStore.WATCH_INTERVAL))
         .map(store -> routing = store)
         .compose(
@@ -272,7 +283,10 @@ public final class Gateway {
     return holding
         .compose(held -> PostgresDatabase.open(vertx, config.postgres()))
         .map(db -> database = db)
-        .compose(db -> PostgresRoutingStore.open(db, backends, metrics, clock))
+        .compose(
+            db ->
+                PostgresRoutingStore.open(
+                    db, backends, metrics, clock, KmsPlugin.rule(config.kmsPlugin())))
         .map(store -> routing = store)
         .map(store -> usageStore = new PostgresUsageStore(database))
         .map(store -> callsStore = new PostgresCallsStore(database))
@@ -334,6 +348,7 @@ public final class Gateway {
       servers.add(deploy(data, listener, "data").onSuccess(dataServers::add));
     }
     return Future.all(servers)
+        .compose(all -> startKmsPlugin(keys))
         .compose(all -> releaseAdminPort())
         .compose(released -> deploy(admin, config.admin(), "admin"))
         .map(server -> adminPort = server.actualPort())
@@ -347,6 +362,15 @@ public final class Gateway {
                     dataPort(),
                     config.admin().host(),
                     adminPort));
+  }
+
+  private Future<Void> startKmsPlugin(KeyService keys) {
+    if (config.kmsPlugin() == null) {
+      return Future.succeededFuture();
+    }
+    return KmsPlugin.start(vertx, config.kmsPlugin(), routing, keys, health::degraded)
+        .map(plugin -> kmsPlugin = plugin)
+        .mapEmpty();
   }
 
   private Future<Void> releaseAdminPort() {

@@ -51,7 +51,8 @@ class ArchitectureTest {
           new String[] {
             "dev.keyshift.gateway.api..",
             "dev.keyshift.gateway.azure..",
-            "dev.keyshift.gateway.admin.."
+            "dev.keyshift.gateway.admin..",
+            "dev.keyshift.gateway.kms.."
           },
           new String[] {"dev.keyshift.gateway", "dev.keyshift.gateway.cli.."});
 

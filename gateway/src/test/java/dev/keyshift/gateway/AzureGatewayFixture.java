@@ -49,6 +49,19 @@ final class AzureGatewayFixture implements AutoCloseable {
   static AzureGatewayFixture start(
       Vertx vertx, Path dir, String routing, String oldKvExtra, String newHsmExtra, Clock clock)
       throws Exception {
+    return start(vertx, dir, routing, oldKvExtra, newHsmExtra, clock, "");
+  }
+
+  /** With {@code moreConfig} (whole top-level sections) appended to keyshift.yaml. */
+  static AzureGatewayFixture start(
+      Vertx vertx,
+      Path dir,
+      String routing,
+      String oldKvExtra,
+      String newHsmExtra,
+      Clock clock,
+      String moreConfig)
+      throws Exception {
     TestPki pki = TestPki.create(dir);
     StandInVault keyVault =
         StandInVault.start(vertx, pki, VAULT_TOKEN, false).rsaKey("orders-kek", "1");
@@ -70,7 +83,7 @@ final class AzureGatewayFixture implements AutoCloseable {
                 "server: { shutdown-grace: 5 }",
                 "server: { tls: { cert: server.pem, key: server-key.pem } }")
             .replaceAll("(?s)backends:\\n.*?\\n(routing:)", backends + "$1");
-    Files.writeString(dir.resolve("keyshift.yaml"), config);
+    Files.writeString(dir.resolve("keyshift.yaml"), config + moreConfig);
     Files.writeString(dir.resolve("routing.yaml"), routing);
     return new AzureGatewayFixture(
         pki, keyVault, managedHsm, TestGateway.startWithoutWritingRouting(vertx, dir, clock));

@@ -20,7 +20,8 @@ record ConfigFile(
     Map<String, BackendConfig> backends,
     Routing routing,
     Audit audit,
-    Metrics metrics) {
+    Metrics metrics,
+    KmsPluginConfig kmsPlugin) {
 
   ConfigFile {
     server = server == null ? new Server(null, null, null, null, null, null, null, null) : server;
@@ -55,7 +56,8 @@ record ConfigFile(
         auth.jwt(),
         server.connectionLimits(),
         metrics != null && metrics.vertx(),
-        routing.postgres());
+        routing.postgres(),
+        kmsPlugin);
   }
 
   /** The file store's audit log; the PostgreSQL store keeps its audit in the database. */

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param vertxMeters whether Vert.x publishes its own meters ({@code vertx_http_server_*} and
  *     others) beside keyshift's; {@code metrics.vertx}, default false
  * @param postgres the shared PostgreSQL routing store, or null for the file store
+ * @param kmsPlugin the Kubernetes KMS v2 plugin to serve, or null
  */
 public record GatewayConfig(
     Listener server,
@@ -37,7 +38,8 @@ public record GatewayConfig(
     JwtConfig jwt,
     ConnectionLimits connections,
     boolean vertxMeters,
-    PostgresConfig postgres) {
+    PostgresConfig postgres,
+    KmsPluginConfig kmsPlugin) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -68,6 +70,7 @@ public record GatewayConfig(
         jwt,
         connections,
         vertxMeters,
-        postgres);
+        postgres,
+        kmsPlugin);
   }
 }

@@ -27,7 +27,7 @@ public record AliasChange(
   /**
    * @throws dev.keyshift.gateway.failure.GatewayFailure {@code CONFLICT} when the alias is not at
    *     {@code ifMatch}
-   * @throws InvalidRoutingException when the change breaks a routing rule
+   * @throws InvalidRoutingException when the change breaks a routing invariant or {@code rule}
    */
   public static AliasChange of(
       RoutingSnapshot base,
@@ -36,12 +36,14 @@ public record AliasChange(
       String actor,
       String action,
       UnaryOperator<Alias> edit,
-      Instant now) {
+      Instant now,
+      RoutingRule rule) {
     Alias old = base.requireAlias(aliasName);
     Revisions.checkIfMatch(old, ifMatch);
     // A change that moves traffic under a running plan, not made by the plan, pauses it.
     Alias changed = Cutover.afterChange(old, edit.apply(old), actor);
     RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
+    rule.check(after);
     return new AliasChange(
         base, old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
   }

@@ -50,6 +50,7 @@ public final class FileRoutingStore implements RoutingStore {
   private final Backends backends;
   private final KeyshiftMetrics metrics;
   private final Clock clock;
+  private final RoutingRule rule;
   private final WorkerExecutor io;
   private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>();
 
@@ -70,8 +71,10 @@ public final class FileRoutingStore implements RoutingStore {
       AuditLog audit,
       Backends backends,
       KeyshiftMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      RoutingRule rule) {
     this.vertx = vertx;
+    this.rule = rule;
     this.file = file;
     this.audit = audit;
     this.backends = backends;
@@ -80,15 +83,21 @@ public final class FileRoutingStore implements RoutingStore {
     this.io = vertx.createSharedWorkerExecutor("keyshift-routing-io", 1);
   }
 
-  /** Reads, validates and prepares the routing file; fails with a {@link ConfigException}. */
+  /**
+   * Reads, validates and prepares the routing file; fails with a {@link ConfigException}.
+   *
+   * @param rule what the configuration adds to the routing invariants
+   */
   public static Future<FileRoutingStore> open(
       Vertx vertx,
       Path file,
       AuditLog audit,
       Backends backends,
       KeyshiftMetrics metrics,
-      Clock clock) {
-    FileRoutingStore store = new FileRoutingStore(vertx, file, audit, backends, metrics, clock);
+      Clock clock,
+      RoutingRule rule) {
+    FileRoutingStore store =
+        new FileRoutingStore(vertx, file, audit, backends, metrics, clock, rule);
     return store
         .io
         .executeBlocking(
@@ -100,6 +109,7 @@ public final class FileRoutingStore implements RoutingStore {
         .compose(
             text -> {
               RoutingSnapshot snapshot = read(file, text, backends.names());
+              checkRule(file, rule, snapshot);
               return backends
                   .prepare(snapshot)
                   .compose(prepared -> store.reconcileAudit(snapshot))
@@ -148,7 +158,7 @@ public final class FileRoutingStore implements RoutingStore {
   private Future<Alias> changeNow(
       String aliasName, String ifMatch, String actor, String action, UnaryOperator<Alias> edit) {
     AliasChange change =
-        AliasChange.of(current.get(), aliasName, ifMatch, actor, action, edit, now());
+        AliasChange.of(current.get(), aliasName, ifMatch, actor, action, edit, now(), rule);
     return change
         .prepared(backends)
         .compose(
@@ -222,6 +232,7 @@ public final class FileRoutingStore implements RoutingStore {
               read(file, text, backends.names())
                   .validateChangeFrom(before)
                   .withRevisionsAfter(before));
+      rule.check(after);
     } catch (ConfigException e) {
       return refuse(text, e.getMessage());
     } catch (InvalidRoutingException e) {
@@ -299,6 +310,14 @@ public final class FileRoutingStore implements RoutingStore {
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private static void checkRule(Path file, RoutingRule rule, RoutingSnapshot snapshot) {
+    try {
+      rule.check(snapshot);
+    } catch (InvalidRoutingException e) {
+      throw new ConfigException(file.toString(), "aliases", e.getMessage());
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.store.AliasChange;
 import dev.keyshift.gateway.store.AuditLog;
 import dev.keyshift.gateway.store.ChangeQueue;
+import dev.keyshift.gateway.store.RoutingRule;
 import dev.keyshift.gateway.store.RoutingStore;
 import dev.keyshift.gateway.store.StoreHealth;
 import dev.keyshift.metrics.KeyshiftMetrics;
@@ -71,6 +72,7 @@ public final class PostgresRoutingStore implements RoutingStore {
   private final Backends backends;
   private final KeyshiftMetrics metrics;
   private final Clock clock;
+  private final RoutingRule rule;
   private final AtomicReference<RoutingSnapshot> current = new AtomicReference<>();
   private final AtomicBoolean rereadAgain = new AtomicBoolean();
   private volatile StoreHealth health;
@@ -83,8 +85,13 @@ public final class PostgresRoutingStore implements RoutingStore {
   private final ChangeQueue queue = new ChangeQueue();
 
   private PostgresRoutingStore(
-      PostgresDatabase db, Backends backends, KeyshiftMetrics metrics, Clock clock) {
+      PostgresDatabase db,
+      Backends backends,
+      KeyshiftMetrics metrics,
+      Clock clock,
+      RoutingRule rule) {
     this.db = db;
+    this.rule = rule;
     this.vertx = db.vertx();
     this.backends = backends;
     this.metrics = metrics;
@@ -98,8 +105,12 @@ public final class PostgresRoutingStore implements RoutingStore {
    * Until then the gateway serves nothing.
    */
   public static Future<PostgresRoutingStore> open(
-      PostgresDatabase db, Backends backends, KeyshiftMetrics metrics, Clock clock) {
-    PostgresRoutingStore store = new PostgresRoutingStore(db, backends, metrics, clock);
+      PostgresDatabase db,
+      Backends backends,
+      KeyshiftMetrics metrics,
+      Clock clock,
+      RoutingRule rule) {
+    PostgresRoutingStore store = new PostgresRoutingStore(db, backends, metrics, clock, rule);
     return store.firstRead(0).map(read -> store.watch());
   }
 
@@ -258,6 +269,7 @@ public final class PostgresRoutingStore implements RoutingStore {
     RoutingSnapshot stored;
     try {
       stored = RoutingFile.parse(document, backends.names());
+      rule.check(stored);
     } catch (FileFormatException | InvalidRoutingException e) {
       return refused(revision, e.getMessage());
     }
@@ -293,7 +305,7 @@ public final class PostgresRoutingStore implements RoutingStore {
       String actor,
       String action,
       UnaryOperator<Alias> edit) {
-    AliasChange change = AliasChange.of(base, aliasName, ifMatch, actor, action, edit, now());
+    AliasChange change = AliasChange.of(base, aliasName, ifMatch, actor, action, edit, now(), rule);
     return change
         .prepared(backends)
         .compose(
