@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import dev.keyshift.gateway.backend.providers.BackendProviders;
+import dev.keyshift.gateway.config.ConfigLoader;
+import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.gateway.kms.v2.DecryptRequest;
 import dev.keyshift.gateway.kms.v2.DecryptResponse;
 import dev.keyshift.gateway.kms.v2.EncryptRequest;
@@ -31,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -150,6 +154,44 @@ class KmsPluginTest {
             "alias k8s is served by kms-plugin, and the Kubernetes API server needs one stable"
                 + " key id: exactly one version may have weight (now v1, v2)");
     assertThat(call(STATUS, StatusRequest.getDefaultInstance()).getKeyId()).isEqualTo("ks1:k8s:v1");
+    Response plan =
+        fx.gw.request(
+            "PUT",
+            fx.gw.admin("/admin/v1/aliases/k8s/plan"),
+            ADMIN_TOKEN,
+            "{\"steps\": [{\"weights\": {\"v1\": 90, \"v2\": 10}, \"hold\": \"10m\"}]}");
+    assertThat(plan.status()).isEqualTo(422);
+    assertThat(plan.errorMessage()).startsWith("step 1: alias k8s is served by kms-plugin");
+    Response flipPlan =
+        fx.gw.request(
+            "PUT",
+            fx.gw.admin("/admin/v1/aliases/k8s/plan"),
+            ADMIN_TOKEN,
+            "{\"steps\": [{\"weights\": {\"v1\": 100}, \"shadows\": {\"v2\": 50},"
+                + " \"hold\": \"10m\"}, {\"weights\": {\"v2\": 100}, \"hold\": \"10m\"}]}");
+    assertThat(flipPlan.status()).as("shadows, then a whole flip").isEqualTo(201);
+  }
+
+  @Test
+  void aRoutingFileThatSplitsTheKmsAlias_keepsTheGatewayFromStarting(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("keystore.password"), "test-password\n");
+    Files.writeString(
+        dir.resolve("keyshift.yaml"),
+        TestGateway.config() + "kms-plugin: { socket: kms.sock, alias: k8s }\n");
+    Files.writeString(
+        dir.resolve("routing.yaml"),
+        ROUTING
+            .replace("weight: 0 }", "weight: 5 }")
+            .replace("new-hsm", "local")
+            .replace("\"hsm-kek/1\"", "k8s-v2"));
+    GatewayConfig config =
+        ConfigLoader.load(dir.resolve("keyshift.yaml"), BackendProviders.types())
+            .withPortsForTesting(0, 0);
+    assertThat(Gateway.start(vertx, config).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(60))
+        .withThrowableThat()
+        .withMessageContaining("routing.yaml: aliases: alias k8s is served by kms-plugin");
   }
 
   @Test

@@ -164,6 +164,20 @@ public final class Cutover {
     return new Verdict(Decision.ADVANCE, "step " + plan.step() + " passed its gates");
   }
 
+  /**
+   * The alias as each step of its plan would route it, in order: for rules the routing must keep at
+   * every step (checked when a plan starts, before any step is applied).
+   */
+  public static List<Alias> stepRoutings(Alias alias) {
+    List<Alias> routings = new ArrayList<>();
+    if (alias.plan() != null) {
+      for (PlanStep step : alias.plan().steps()) {
+        routings.add(routed(alias, step));
+      }
+    }
+    return routings;
+  }
+
   /** The alias with a step's weights and shadows; validated as every alias is. */
   static Alias routed(Alias alias, PlanStep step) {
     List<KeyVersion> versions = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.keyshift.routing.PlanState;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.Future;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,8 +45,23 @@ public record AliasChange(
     Alias changed = Cutover.afterChange(old, edit.apply(old), actor);
     RoutingSnapshot after = base.with(changed).validateChangeFrom(base);
     rule.check(after);
+    if (changed.plan() != null && !changed.plan().equals(old.plan())) {
+      checkSteps(after, changed, rule);
+    }
     return new AliasChange(
         base, old, changed, after, new AuditLog.Entry(now, actor, action, aliasName, old, changed));
+  }
+
+  /** A plan that the rule would stop at some step is refused before it starts. */
+  private static void checkSteps(RoutingSnapshot after, Alias changed, RoutingRule rule) {
+    List<Alias> steps = Cutover.stepRoutings(changed);
+    for (int i = 0; i < steps.size(); i++) {
+      try {
+        rule.check(after.with(steps.get(i)));
+      } catch (InvalidRoutingException e) {
+        throw new InvalidRoutingException("step " + (i + 1) + ": " + e.getMessage());
+      }
+    }
   }
 
   /**
