@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,21 +45,7 @@ class PlanReplicasIT {
   @BeforeAll
   static void startReplicas() throws Exception {
     postgres = PostgresServer.start();
-    GatewayFolder.write(dir, ReplicasIT.ROUTING);
-    Path config = dir.resolve("keyshift.yaml");
-    Files.writeString(
-        config,
-        Files.readString(config)
-            .replace("routing: { file: routing.yaml }", postgres.routingConfig("app")));
-    CliRun imported =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
-            config.toString(),
-            "--from",
-            dir.resolve("routing.yaml").toString());
-    assertThat(imported.code()).as(imported.err()).isZero();
+    ReplicasIT.importInto(dir, postgres);
     for (int i = 0; i < 3; i++) {
       ForkedGateway replica = ForkedGateway.start(dir, "serve", "--config", "keyshift.yaml");
       replicas.add(replica);

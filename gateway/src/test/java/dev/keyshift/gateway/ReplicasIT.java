@@ -65,21 +65,7 @@ class ReplicasIT {
   @BeforeAll
   static void startReplicas() throws Exception {
     postgres = PostgresServer.start();
-    GatewayFolder.write(dir, ROUTING);
-    Path config = dir.resolve("keyshift.yaml");
-    Files.writeString(
-        config,
-        Files.readString(config)
-            .replace("routing: { file: routing.yaml }", postgres.routingConfig("app")));
-    CliRun imported =
-        CliRun.of(
-            "store",
-            "import",
-            "--config",
-            config.toString(),
-            "--from",
-            dir.resolve("routing.yaml").toString());
-    assertThat(imported.code()).as(imported.err()).isZero();
+    CliRun imported = importInto(dir, postgres);
     assertThat(imported.out()).contains("imported routing revision 1 (1 aliases)");
     // The first replica creates the local keys; the others then share its keystore file.
     for (int i = 0; i < 3; i++) {
@@ -306,6 +292,29 @@ class ReplicasIT {
    */
   private static byte[] key(String what) {
     return String.format("%-32s", what).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the test folder with {@link #ROUTING}, its config on database {@code app} of {@code
+   * postgres}, and imports the routing there.
+   */
+  static CliRun importInto(Path dir, PostgresServer postgres) throws Exception {
+    GatewayFolder.write(dir, ROUTING);
+    Path config = dir.resolve("keyshift.yaml");
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("routing: { file: routing.yaml }", postgres.routingConfig("app")));
+    CliRun imported =
+        CliRun.of(
+            "store",
+            "import",
+            "--config",
+            config.toString(),
+            "--from",
+            dir.resolve("routing.yaml").toString());
+    assertThat(imported.code()).as(imported.err()).isZero();
+    return imported;
   }
 
   private static ForkedGateway startReplica() throws Exception {

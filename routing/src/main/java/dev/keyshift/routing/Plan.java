@@ -205,6 +205,26 @@ public record Plan(
 
   /** This plan moved to {@code newState} with {@code why}, its step as it is. */
   Plan in(PlanState newState, String why) {
+    return with(newState, step, applied, window, stepStartedAt, why);
+  }
+
+  /** This plan running with step {@code number} about to be applied (on start and resume). */
+  Plan pending(int number) {
+    return with(PlanState.RUNNING, number, false, window, stepStartedAt, null);
+  }
+
+  /** This plan with step {@code number} in force and a new hold begun at {@code now}. */
+  Plan holding(int number, Instant now) {
+    return with(PlanState.RUNNING, number, true, window + 1, now, null);
+  }
+
+  private Plan with(
+      PlanState newState,
+      int newStep,
+      boolean newApplied,
+      int newWindow,
+      Instant newStepStartedAt,
+      String newReason) {
     return new Plan(
         id,
         steps,
@@ -212,47 +232,11 @@ public record Plan(
         startWeights,
         startShadows,
         newState,
-        step,
-        applied,
-        window,
-        stepStartedAt,
-        why,
-        startedBy,
-        startedAt);
-  }
-
-  /** This plan running with step {@code number} about to be applied (on start and resume). */
-  Plan pending(int number) {
-    return new Plan(
-        id,
-        steps,
-        gates,
-        startWeights,
-        startShadows,
-        PlanState.RUNNING,
-        number,
-        false,
-        window,
-        stepStartedAt,
-        null,
-        startedBy,
-        startedAt);
-  }
-
-  /** This plan with step {@code number} in force and a new hold begun at {@code now}. */
-  Plan holding(int number, Instant now) {
-    return new Plan(
-        id,
-        steps,
-        gates,
-        startWeights,
-        startShadows,
-        PlanState.RUNNING,
-        number,
-        true,
-        window + 1,
-        now,
-        null,
+        newStep,
+        newApplied,
+        newWindow,
+        newStepStartedAt,
+        newReason,
         startedBy,
         startedAt);
   }
