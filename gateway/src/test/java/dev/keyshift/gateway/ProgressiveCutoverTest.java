@@ -41,7 +41,7 @@ class ProgressiveCutoverTest {
        "gates": {"maxErrorRatio": 0.01, "maxP99Ms": 5000, "minCalls": 10}}
       """;
 
-  static final Duration WAIT = Duration.ofSeconds(30);
+  static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void aPlanOverAHealthyBackend_walksEveryStep_survivesARestart_andCompletes(

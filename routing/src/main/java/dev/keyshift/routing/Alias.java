@@ -119,6 +119,16 @@ public record Alias(
     return added;
   }
 
+  /** Whether some version takes shadow wraps. */
+  public boolean hasShadows() {
+    for (KeyVersion version : versions) {
+      if (version.shadow() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public long totalWeight() {
     long total = 0;
     for (KeyVersion version : versions) {

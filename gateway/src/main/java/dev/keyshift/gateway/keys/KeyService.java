@@ -84,13 +84,16 @@ public final class KeyService {
           alias.checkWrappable(plaintext.length);
           checkContext(alias, context);
           KeyVersion target = alias.select(routingKey, random());
-          return wrapTo(alias, target, plaintext, context)
-              .andThen(
-                  done -> {
-                    if (done.succeeded()) {
-                      shadows.after(alias, target, plaintext, context);
-                    }
-                  });
+          Future<Results.Wrapped> wrapped = wrapTo(alias, target, plaintext, context);
+          if (!alias.hasShadows()) {
+            return wrapped;
+          }
+          return wrapped.andThen(
+              done -> {
+                if (done.succeeded()) {
+                  shadows.after(alias, target, plaintext, context);
+                }
+              });
         });
   }
 
@@ -230,8 +233,11 @@ public final class KeyService {
   }
 
   private Future<byte[]> unwrapBlob(Alias alias, StoredBlob blob, String context) {
-    return counted(
-        alias, blob.version(), () -> open(alias, blob.version(), blob.payload(), context));
+    KeyVersion version = blob.version();
+    // The plain call unless a plan counts it: no capture on the serving path.
+    return PlanCalls.counting(alias)
+        ? counted(alias, version, () -> open(alias, version, blob.payload(), context))
+        : open(alias, version, blob.payload(), context);
   }
 
   private Future<byte[]> open(Alias alias, KeyVersion version, byte[] payload, String context) {
@@ -299,13 +305,16 @@ public final class KeyService {
 
   private Future<Results.Wrapped> wrapTo(
       Alias alias, KeyVersion target, byte[] plaintext, String context) {
-    return counted(alias, target, () -> seal(alias, target, plaintext, context))
-        .map(
-            wrapped -> {
-              usage.wrapped(alias.name(), target.id());
-              return new Results.Wrapped(
-                  new Envelope(alias.name(), target.id(), wrapped).format(), target.id());
-            });
+    Future<byte[]> payload =
+        PlanCalls.counting(alias)
+            ? counted(alias, target, () -> seal(alias, target, plaintext, context))
+            : seal(alias, target, plaintext, context);
+    return payload.map(
+        wrapped -> {
+          usage.wrapped(alias.name(), target.id());
+          return new Results.Wrapped(
+              new Envelope(alias.name(), target.id(), wrapped).format(), target.id());
+        });
   }
 
   private static byte[] binding(Alias alias, KeyVersion version, String context) {
