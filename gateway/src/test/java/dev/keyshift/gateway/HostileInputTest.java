@@ -306,6 +306,14 @@ class HostileInputTest {
           "shadow " + body,
           admin("PUT", "/admin/v1/aliases/orders/versions/v2/shadow", body));
     }
+    String retire = "/admin/v1/aliases/orders/versions/v2/retire-check";
+    for (String query : new String[] {"?quietDays=-1", "?quietDays=ten", "?backupRetention=soon"}) {
+      check(failures, "retire-check " + query, admin("GET", retire + query, null));
+    }
+    check(
+        failures,
+        "retire-check of no version",
+        admin("GET", "/admin/v1/aliases/orders/versions/v9/retire-check", null));
     check(
         failures,
         "shadow on a disabled version",

@@ -96,6 +96,9 @@ public final class AdminApi {
     router.get("/admin/v1/aliases/:alias/usage").handler(usageHandler::show);
     router.post("/admin/v1/aliases/:alias/scans").handler(usageHandler::reportScan);
     router
+        .get("/admin/v1/aliases/:alias/versions/:id/retire-check")
+        .handler(new RetireCheckHandler(store, usage, plans::now)::handle);
+    router
         .put("/admin/v1/aliases/:alias/versions/:id/shadow")
         .handler(new ShadowHandler(store)::handle);
     PlanHandler plan = new PlanHandler(store, plans);

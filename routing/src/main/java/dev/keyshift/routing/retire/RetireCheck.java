@@ -2,9 +2,12 @@ package dev.keyshift.routing.retire;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether a version's key can be retired: no new data goes to it, no application reads it, no live
@@ -12,7 +15,38 @@ import java.util.Optional;
  * so an operator can see why, and the earliest date the backup rule allows.
  */
 public final class RetireCheck {
+  private static final Pattern SPAN = Pattern.compile("(\\d{1,9})([dhw])");
+
   private RetireCheck() {}
+
+  /**
+   * A backup retention as operators write it: {@code 35d}, {@code 12h}, {@code 5w}, or ISO-8601
+   * ({@code P35D}).
+   *
+   * @throws IllegalArgumentException naming the forms it takes
+   */
+  public static Duration parseSpan(String text) {
+    String span = text == null ? "" : text.strip();
+    Matcher matcher = SPAN.matcher(span);
+    if (matcher.matches()) {
+      long n = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "h" -> Duration.ofHours(n);
+        case "w" -> Duration.ofDays(7 * n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      Duration parsed = Duration.parse(span);
+      if (parsed.isNegative()) {
+        throw new IllegalArgumentException("a backup retention cannot be negative: " + text);
+      }
+      return parsed;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          "a backup retention is like 35d, 12h, 5w or P35D, not " + text);
+    }
+  }
 
   /** One criterion, met or not, with what it rests on. */
   public record Criterion(String name, boolean met, String evidence) {}

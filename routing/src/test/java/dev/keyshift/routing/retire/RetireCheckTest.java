@@ -36,6 +36,19 @@ class RetireCheckTest {
   }
 
   @Test
+  void spans_readDaysHoursWeeksAndIso_andRefuseTheRest() {
+    assertThat(RetireCheck.parseSpan("35d")).isEqualTo(Duration.ofDays(35));
+    assertThat(RetireCheck.parseSpan(" 12h ")).isEqualTo(Duration.ofHours(12));
+    assertThat(RetireCheck.parseSpan("5w")).isEqualTo(Duration.ofDays(35));
+    assertThat(RetireCheck.parseSpan("P2D")).isEqualTo(Duration.ofDays(2));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetireCheck.parseSpan("soon"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a backup retention is like 35d, 12h, 5w or P35D, not soon");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RetireCheck.parseSpan("-P1D"))
+        .hasMessageContaining("cannot be negative");
+  }
+
+  @Test
   void whenEveryCriterionHolds_isReady_fromTheLastBlobLeavingPlusRetention() {
     Verdict verdict = RetireCheck.evaluate(ready(), NOW, QUIET, RETENTION);
     assertThat(verdict.ready()).as("%s", verdict.criteria()).isTrue();
