@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.TreeMap;
 
 /**
@@ -34,6 +35,10 @@ public final class AdminApi {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final int BODY_LIMIT = 64 * 1024;
+
+  static final String CONSOLE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src"
+          + " 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private final HealthMonitor health;
   private final PrometheusMeterRegistry registry;
@@ -65,6 +70,7 @@ public final class AdminApi {
 
   public Router router(Vertx vertx) {
     Router router = Router.router(vertx);
+    mountConsole(router);
     mountRoutingApi(router);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
@@ -75,6 +81,44 @@ public final class AdminApi {
         .last()
         .handler(ctx -> ctx.fail(GatewayFailure.of(ErrorCode.NOT_FOUND, "no such route")));
     return router;
+  }
+
+  /**
+   * {@code /console/}: the operator console's static files from the jar, under a policy that allows
+   * only this origin's scripts, styles and API calls: no inline script, nothing fetched elsewhere.
+   * The files carry no secret; the console asks for the admin token and sends it to the API.
+   */
+  private static void mountConsole(Router router) {
+    // The route matches "/console/" too: only the bare path is sent on to the folder.
+    router
+        .get("/console")
+        .handler(
+            ctx -> {
+              if (ctx.request().path().equals("/console")) {
+                ctx.redirect("/console/");
+              } else {
+                ctx.next();
+              }
+            });
+    router
+        .get("/console/*")
+        .handler(
+            ctx -> {
+              ctx.response()
+                  .putHeader("Content-Security-Policy", CONSOLE_POLICY)
+                  .putHeader("X-Content-Type-Options", "nosniff")
+                  .putHeader("Referrer-Policy", "no-referrer")
+                  .putHeader("X-Frame-Options", "DENY")
+                  .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+              ctx.next();
+            });
+    router
+        .get("/console/*")
+        .handler(
+            StaticHandler.create("console")
+                .setCachingEnabled(false)
+                .setDirectoryListing(false)
+                .setIndexPage("index.html"));
   }
 
   /** {@code /admin/v1}: admin tokens only, checked before any body is read. */
