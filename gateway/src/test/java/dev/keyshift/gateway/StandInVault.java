@@ -33,7 +33,7 @@ import javax.crypto.spec.PSource;
  * REST protocol as the real service does: the 401 challenge to calls without a token, the key
  * bundle on GET, raw RSA-OAEP / RSA-OAEP-256 / A256KW / CKM_AES_KEY_WRAP_PAD results on wrapkey and
  * unwrapkey, 400 BadParameter for what does not unwrap, 404 KeyNotFound, and, on demand, 429
- * Throttled with Retry-After, 401/403, or no answer at all.
+ * Throttled with Retry-After, 401/403, answers late, no answer at all, or refused connections.
  */
 public final class StandInVault implements AutoCloseable {
   private final Vertx vertx;
@@ -46,8 +46,12 @@ public final class StandInVault implements AutoCloseable {
   private final AtomicInteger faultsLeft = new AtomicInteger();
   private volatile boolean hang;
   private volatile boolean reset;
+  private volatile long delayMillis;
+  private volatile boolean recording = true;
   private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
   private HttpServer server;
+  private Router router;
+  private HttpServerOptions options;
 
   private StandInVault(Vertx vertx, String token, boolean managedHsm) {
     this.vertx = vertx;
@@ -59,12 +63,15 @@ public final class StandInVault implements AutoCloseable {
   public static StandInVault start(Vertx vertx, TestPki pki, String token, boolean managedHsm) {
     StandInVault vault = new StandInVault(vertx, token, managedHsm);
     Router router = Router.router(vertx);
-    router.route().handler(vault::record).handler(vault::authenticate).handler(vault::faults);
-    router.route().handler(BodyHandler.create());
+    router.route().handler(vault::record).handler(vault::authenticate);
+    // The body is read before any fault, so that a late answer still has it.
+    router.route().handler(BodyHandler.create()).handler(vault::faults);
     router.get("/keys/:name/:version").handler(vault::keyBundle);
     router.post("/keys/:name/:version/:op").handler(vault::operation);
-    HttpServerOptions options = pki.httpsOnLoopback();
-    vault.server = vertx.createHttpServer(options).requestHandler(router).listen().await();
+    vault.router = router;
+    vault.options = pki.httpsOnLoopback();
+    vault.server = vertx.createHttpServer(vault.options).requestHandler(router).listen().await();
+    vault.options.setPort(vault.server.actualPort());
     return vault;
   }
 
@@ -103,6 +110,32 @@ public final class StandInVault implements AutoCloseable {
     this.hang = hang;
   }
 
+  /** From now on, authenticated requests are answered {@code millis} late (0: at once). */
+  public void delay(long millis) {
+    this.delayMillis = millis;
+  }
+
+  /**
+   * Closes the listener and every connection ({@code true}), so that connections are refused, or
+   * listens again on the same port ({@code false}).
+   */
+  public void refuse(boolean refuse) {
+    if (refuse) {
+      server.close().await();
+    } else {
+      server = vertx.createHttpServer(options).requestHandler(router).listen().await();
+    }
+  }
+
+  /**
+   * Stops keeping {@link #requests}, {@link #arrivals} and {@link #served}, for runs too long to
+   * keep every request in memory.
+   */
+  public StandInVault withoutRecording() {
+    recording = false;
+    return this;
+  }
+
   /** From now on, authenticated requests get their connection closed, unanswered. */
   public void reset(boolean reset) {
     this.reset = reset;
@@ -129,6 +162,10 @@ public final class StandInVault implements AutoCloseable {
   }
 
   private void record(RoutingContext ctx) {
+    if (!recording) {
+      ctx.next();
+      return;
+    }
     String request = ctx.request().method() + " " + ctx.request().path();
     ctx.addEndHandler(
         ended -> {
@@ -168,6 +205,15 @@ public final class StandInVault implements AutoCloseable {
       ctx.request().connection().close();
       return;
     }
+    if (delayMillis > 0) {
+      long late = delayMillis;
+      vertx.setTimer(late, id -> answer(ctx));
+      return;
+    }
+    answer(ctx);
+  }
+
+  private void answer(RoutingContext ctx) {
     if (faultsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       switch (faultStatus) {
         case 429 -> {

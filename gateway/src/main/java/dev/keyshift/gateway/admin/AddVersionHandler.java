@@ -57,7 +57,7 @@ final class AddVersionHandler {
     return String.join(", ", names);
   }
 
-  private static KeyVersion version(JsonObject body) {
+  static KeyVersion version(JsonObject body) {
     for (String field : body.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw GatewayFailure.badRequest(

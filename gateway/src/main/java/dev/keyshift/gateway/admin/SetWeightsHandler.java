@@ -35,7 +35,7 @@ final class SetWeightsHandler {
         .onFailure(ctx::fail);
   }
 
-  private static Map<String, Integer> weights(JsonObject body) {
+  static Map<String, Integer> weights(JsonObject body) {
     if (!(body.getValue("weights") instanceof JsonObject json) || json.isEmpty()) {
       throw GatewayFailure.badRequest(
           "field 'weights' must be an object like {\"v1\": 90, \"v2\": 10}");

@@ -74,7 +74,7 @@ final class UsageHandler {
         .put("scans", scanList);
   }
 
-  private static Scan scan(Alias alias, JsonObject body) {
+  static Scan scan(Alias alias, JsonObject body) {
     String source = JsonBody.requiredString(body, "source");
     if (source.length() > MAX_SOURCE_LENGTH) {
       throw GatewayFailure.badRequest(

@@ -2,6 +2,7 @@ package dev.keyshift.gateway.http;
 
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.failure.LogThrottle;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JsonErrors {
   private static final Logger LOG = LoggerFactory.getLogger(JsonErrors.class);
+
+  /** One line per error code every few seconds: an outage must not flood the log. */
+  private static final LogThrottle THROTTLE = new LogThrottle();
 
   /**
    * The most bytes of a refused request's body read and dropped before its connection is closed.
@@ -82,6 +86,10 @@ public final class JsonErrors {
    */
   public static boolean canAnswer(HttpServerRequest request) {
     if (request.response().headWritten()) {
+      LOG.warn(
+          "{} {} failed after its answer was started; closing the connection",
+          request.method(),
+          request.path());
       request.connection().close();
       return false;
     }
@@ -184,13 +192,17 @@ public final class JsonErrors {
 
   private static void log(HttpServerRequest request, GatewayFailure failure) {
     if (status(failure.code()) >= 500) {
-      LOG.warn(
-          "{} {} failed: {} {}",
-          request.method(),
-          request.path(),
-          failure.code(),
-          failure.getMessage(),
-          failure.getCause());
+      long held = THROTTLE.admit(failure.code().name());
+      if (held >= 0) {
+        LOG.warn(
+            "{} {} failed: {} {}{}",
+            request.method(),
+            request.path(),
+            failure.code(),
+            failure.getMessage(),
+            LogThrottle.heldBack(held),
+            failure.getCause());
+      }
     } else if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} refused: {}", request.method(), request.path(), failure.code());
     }

@@ -4,6 +4,7 @@ import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.backend.Backends;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.failure.LogThrottle;
 import dev.keyshift.gateway.usage.PlanCalls;
 import dev.keyshift.gateway.usage.Usage;
 import dev.keyshift.metrics.KeyshiftMetrics;
@@ -42,6 +43,7 @@ public final class KeyService {
   private final MasterKeys masterKeys;
   private final PlanCalls planCalls;
   private final ShadowWraps shadows;
+  private final LogThrottle rewrapFailures = new LogThrottle();
 
   /**
    * One generator per thread: the platform's default serialises every caller on one lock and reads
@@ -377,12 +379,17 @@ public final class KeyService {
       Alias alias, StoredBlob blob, KeyVersion target, RewrapMode mode, boolean ok) {
     String outcome = ok ? MeterNames.OUTCOME_SUCCESS : MeterNames.OUTCOME_FAILURE;
     if (!ok) {
-      LOG.warn(
-          "{} rewrap of alias {} from {} to {} failed",
-          mode.tag(),
-          alias.name(),
-          blob.version().id(),
-          target.id());
+      String key = mode.tag() + " " + alias.name() + " " + blob.version().id() + " " + target.id();
+      long held = rewrapFailures.admit(key);
+      if (held >= 0) {
+        LOG.warn(
+            "{} rewrap of alias {} from {} to {} failed{}",
+            mode.tag(),
+            alias.name(),
+            blob.version().id(),
+            target.id(),
+            LogThrottle.heldBack(held));
+      }
     }
     metrics.rewrap(alias.name(), blob.version().id(), target.id(), mode, outcome);
   }

@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Coverage-guided fuzzing of what admin and data-plane clients send: request bodies, a plan body,
- * {@code If-Match}. The only failure allowed is a {@link GatewayFailure} with a 4xx code: anything
- * else would be a 500. In {@code mvn verify} each target replays its committed corpus.
+ * Coverage-guided fuzzing of what admin and data-plane clients send: a key operation's body, the
+ * plan, weights, new-version, scan, state and shadow bodies, {@code If-Match}. The only failure
+ * allowed is a {@link GatewayFailure} with a 4xx code: anything else would be a 500. In {@code mvn
+ * verify} each target replays its committed corpus.
  */
 class AdminBodyFuzzTest {
   static final Set<ErrorCode> CLIENT_CODES =
@@ -57,6 +58,59 @@ class AdminBodyFuzzTest {
     try {
       PlanBody plan = PlanBody.parse(JsonBody.object(Buffer.buffer(body)));
       assertThat(plan.steps()).isNotEmpty();
+    } catch (GatewayFailure failure) {
+      assertThat(failure.code()).isIn(CLIENT_CODES);
+    }
+  }
+
+  @FuzzTest
+  void weightsBody(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      assertThat(SetWeightsHandler.weights(JsonBody.object(Buffer.buffer(body)))).isNotEmpty();
+    } catch (GatewayFailure failure) {
+      assertThat(failure.code()).isIn(CLIENT_CODES);
+    }
+  }
+
+  @FuzzTest
+  void versionBody(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      KeyVersion version = AddVersionHandler.version(JsonBody.object(Buffer.buffer(body)));
+      assertThat(version.weight()).isZero();
+      assertThat(version.state()).isEqualTo(VersionState.ENABLED);
+    } catch (GatewayFailure failure) {
+      assertThat(failure.code()).isIn(CLIENT_CODES);
+    }
+  }
+
+  @FuzzTest
+  void scanBody(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      var scan = UsageHandler.scan(ALIAS, JsonBody.object(Buffer.buffer(body)));
+      assertThat(ALIAS.version("v1")).isPresent();
+      assertThat(scan.versions().keySet()).allMatch(id -> ALIAS.version(id).isPresent());
+      assertThat(scan.versions().values()).allMatch(count -> count >= 0);
+    } catch (GatewayFailure failure) {
+      assertThat(failure.code()).isIn(CLIENT_CODES);
+    }
+  }
+
+  /** The state and shadow bodies: one required field each, a word and a bounded number. */
+  @FuzzTest
+  void stateAndShadowBody(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      JsonObject json = JsonBody.object(Buffer.buffer(body));
+      assertThat(JsonBody.requiredString(json, "state")).isNotNull();
+    } catch (GatewayFailure failure) {
+      assertThat(failure.code()).isIn(CLIENT_CODES);
+    }
+    try {
+      int shadow = JsonBody.requiredInt(JsonBody.object(Buffer.buffer(body)), "shadow", 0, 100);
+      assertThat(shadow).isBetween(0, 100);
     } catch (GatewayFailure failure) {
       assertThat(failure.code()).isIn(CLIENT_CODES);
     }

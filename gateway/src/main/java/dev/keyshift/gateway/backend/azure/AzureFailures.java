@@ -5,6 +5,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpResponse;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.gateway.failure.LogThrottle;
 import dev.keyshift.routing.InvalidCiphertextException;
 import dev.keyshift.routing.InvalidPlaintextException;
 import dev.keyshift.routing.KeyVersion;
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 final class AzureFailures {
   private static final Logger LOG = LoggerFactory.getLogger(AzureFailures.class);
+
+  /** One line per backend and status every few seconds: an outage must not flood the log. */
+  private static final LogThrottle THROTTLE = new LogThrottle();
+
   private static final HttpHeaderName REQUEST_ID = HttpHeaderName.fromString("x-ms-request-id");
   private static final HttpHeaderName RETRY_AFTER_MS =
       HttpHeaderName.fromString("x-ms-retry-after-ms");
@@ -31,24 +36,32 @@ final class AzureFailures {
           ErrorCode.BACKEND_TIMEOUT, "backend " + backend + " did not answer in time");
     }
     if (!(failure instanceof HttpResponseException http) || http.getResponse() == null) {
-      LOG.warn(
-          "backend {} {} of version {} failed: {}",
-          backend,
-          operation,
-          version.id(),
-          failure.toString());
+      long held = THROTTLE.admit(backend + " unreachable");
+      if (held >= 0) {
+        LOG.warn(
+            "backend {} {} of version {} failed: {}{}",
+            backend,
+            operation,
+            version.id(),
+            failure.toString(),
+            LogThrottle.heldBack(held));
+      }
       return GatewayFailure.backend(
           ErrorCode.BACKEND_ERROR, "backend " + backend + " cannot be reached", failure);
     }
     HttpResponse response = http.getResponse();
     int status = response.getStatusCode();
-    LOG.warn(
-        "backend {} answered {} to {} of version {} (x-ms-request-id {})",
-        backend,
-        status,
-        operation,
-        version.id(),
-        response.getHeaders().getValue(REQUEST_ID));
+    long held = THROTTLE.admit(backend + " " + status);
+    if (held >= 0) {
+      LOG.warn(
+          "backend {} answered {} to {} of version {} (x-ms-request-id {}){}",
+          backend,
+          status,
+          operation,
+          version.id(),
+          response.getHeaders().getValue(REQUEST_ID),
+          LogThrottle.heldBack(held));
+    }
     return switch (status) {
       case 400 ->
           operation.equals("unwrap")
