@@ -192,14 +192,15 @@ public final class Soak {
 
     private void changeWeights(int faultyWeight) throws Exception {
       String weights = "{\"v1\": %d, \"v2\": %d}".formatted(100 - faultyWeight, faultyWeight);
-      double before = traffic == null ? 0 : traffic.now();
+      // Recorded before the call: the gateway applies a change before its answer reaches here, and
+      // a wrap answered in between is on the new weights. Calls in flight across the change may be
+      // on either side of it, which the check allows.
+      timeline.weight(traffic == null ? 0 : traffic.now(), faultyWeight);
       int status = admin.setWeights(SoakSetup.ALIAS, weights);
       if (status != 200) {
         log("routing change to %s answered %d", weights, status);
-        return;
+        timeline.revertLastWeight();
       }
-      // Calls in flight across the change may be on either side of it: record it at its start.
-      timeline.weight(before, faultyWeight);
     }
 
     private Window startFault(Kind kind) {

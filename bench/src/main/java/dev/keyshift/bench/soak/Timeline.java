@@ -84,6 +84,11 @@ final class Timeline {
     weights.add(new WeightChange(at, faultyWeight));
   }
 
+  /** Forgets the last change: the gateway refused it. */
+  synchronized void revertLastWeight() {
+    weights.remove(weights.size() - 1);
+  }
+
   /** The weight changes so far, for a report. */
   synchronized String weights() {
     return weights.toString();

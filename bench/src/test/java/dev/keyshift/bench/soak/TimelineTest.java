@@ -80,6 +80,13 @@ class TimelineTest {
     assertThat(timeline.weighted(false, 150, 160)).as("v1 has 100 from 100").isTrue();
   }
 
+  @Test
+  void aRefusedChange_isForgotten() {
+    timeline.weight(250, 0);
+    timeline.revertLastWeight();
+    assertThat(timeline.faultyWeighted(260, 270)).as("still 100 from 200").isTrue();
+  }
+
   private static Failure failure(
       double sent, double answered, String kind, boolean faultyEnvelope, boolean wraps) {
     return new Failure(sent, answered, "op", kind, faultyEnvelope, wraps, "");
