@@ -68,6 +68,13 @@ public final class RoutingFile {
       FieldProblem.optionalInt(revision, "revision", 1, Integer.MAX_VALUE, 1);
       FieldProblem.optionalText(legacy, "legacy");
       versions = versions == null ? List.of() : versions;
+      for (int i = 0; i < versions.size(); i++) {
+        // An empty list item ("- " alone) binds to null.
+        FieldProblem.check(
+            versions.get(i) != null,
+            "versions[" + i + "]",
+            "must be a mapping with id, backend, key, algorithm and weight");
+      }
     }
 
     Alias toAlias(String name) {
