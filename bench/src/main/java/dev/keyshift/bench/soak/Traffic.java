@@ -139,10 +139,6 @@ final class Traffic {
     return new ArrayList<>(failures);
   }
 
-  void addFailure(Failure failure) {
-    failures.add(failure);
-  }
-
   private Future<?> call() {
     inFlight.incrementAndGet();
     double sentAt = now();
