@@ -47,7 +47,12 @@ final class AzureClients {
       }
       return new JdkHttpClientBuilder(builder).build();
     }
-    HttpClientOptions options = new HttpClientOptions().setVerifyHost(true);
+    // A connection that cannot be opened within one operation's time is of no use to it, and a
+    // pending connect holds one of the few places in VertxAzureHttpClient's connect gate.
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setVerifyHost(true)
+            .setConnectTimeout((int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE));
     if (config.trustPem() != null) {
       options.setTrustOptions(TrustOptions.wrap(trust(config.trustPem())));
     }

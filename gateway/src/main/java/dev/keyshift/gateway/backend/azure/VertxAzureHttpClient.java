@@ -16,6 +16,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -27,12 +29,17 @@ import reactor.core.scheduler.Schedulers;
  * one Vert.x context first (the Vert.x client is not to be driven from foreign threads), reads the
  * whole answer there, and hands it back on Reactor's bounded-elastic threads, so the SDK's own work
  * on the answer never runs on an event loop. A cancelled call (the backend's timeout) resets its
- * request.
+ * request. At most {@link #OPENING_AT_ONCE} calls wait for a connection at once ({@link
+ * ConnectGate}).
  */
 final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
+  /** The most connections opened to the vault at the same time. */
+  static final int OPENING_AT_ONCE = 16;
+
   private final io.vertx.core.Context context;
   private final HttpClient client;
   private final Duration idleTimeout;
+  private final ConnectGate gate = new ConnectGate(OPENING_AT_ONCE);
 
   /**
    * @param context where every exchange runs: an event-loop context of the gateway's Vert.x
@@ -64,25 +71,29 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   }
 
   private void exchange(HttpRequest request, byte[] body, MonoSink<HttpResponse> sink) {
+    AtomicBoolean cancelled = new AtomicBoolean();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     sink.onCancel(
-        () ->
-            context.runOnContext(
-                v -> {
-                  HttpClientRequest started = sent.get();
-                  if (started != null) {
-                    started.reset();
-                  }
-                }));
+        () -> {
+          cancelled.set(true);
+          context.runOnContext(
+              v -> {
+                HttpClientRequest started = sent.get();
+                if (started != null) {
+                  started.reset();
+                }
+              });
+        });
     context.runOnContext(
         v ->
-            // Started from a completed Future so that a refusal at once (a client closed at
-            // shutdown) fails this call instead of escaping to the context.
-            Future.succeededFuture()
-                .compose(ready -> client.request(options(request)))
+            gate.acquire(() -> client.request(options(request)), cancelled::get)
                 .compose(
                     started -> {
                       sent.set(started);
+                      if (cancelled.get()) {
+                        started.reset();
+                        return Future.failedFuture(new CancellationException("call abandoned"));
+                      }
                       // The answer's body is read inside send's callback: read later, a body can
                       // be lost (eclipse-vertx/vert.x#5904).
                       return started
@@ -93,6 +104,9 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
                     })
                 .onComplete(
                     done -> {
+                      if (cancelled.get()) {
+                        return; // nobody to tell: the SDK has given up on this call
+                      }
                       if (done.succeeded()) {
                         sink.success(done.result());
                       } else {
