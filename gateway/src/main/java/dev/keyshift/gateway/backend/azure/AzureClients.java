@@ -31,6 +31,8 @@ import javax.net.ssl.TrustManagerFactory;
  * I/O.
  */
 final class AzureClients {
+  static final int KEEP_IDLE_SECONDS = 180;
+
   private AzureClients() {}
 
   /**
@@ -48,10 +50,15 @@ final class AzureClients {
       return new JdkHttpClientBuilder(builder).build();
     }
     // A connection that cannot be opened within one operation's time is of no use to it, and a
-    // pending connect holds one of the few places in VertxAzureHttpClient's connect gate.
+    // pending connect holds one of the few places in VertxAzureHttpClient's connect gate. Idle
+    // connections are kept for 3 minutes, not Vert.x's 1: a pool that lets go of what a burst
+    // grew must open them again, one TLS handshake each, at the next burst (a routing change
+    // that moves wraps to the vault), and the soak showed that stall filling the bulkhead. 3
+    // minutes stays under the 4 minutes after which Azure's load balancers drop idle flows.
     HttpClientOptions options =
         new HttpClientOptions()
             .setVerifyHost(true)
+            .setKeepAliveTimeout(KEEP_IDLE_SECONDS)
             .setConnectTimeout((int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE));
     if (config.trustPem() != null) {
       options.setTrustOptions(TrustOptions.wrap(trust(config.trustPem())));
