@@ -58,6 +58,7 @@ final class AzureClients {
     HttpClientOptions options =
         new HttpClientOptions()
             .setVerifyHost(true)
+            .setSslEngineOptions(new VaultTlsEngine())
             .setKeepAliveTimeout(KEEP_IDLE_SECONDS)
             .setConnectTimeout((int) Math.min(config.timeout().toMillis(), Integer.MAX_VALUE));
     if (config.trustPem() != null) {
