@@ -195,14 +195,15 @@ public final class Soak {
 
     private void changeWeights(int faultyWeight) throws Exception {
       String weights = "{\"v1\": %d, \"v2\": %d}".formatted(100 - faultyWeight, faultyWeight);
-      // Recorded before the call: the gateway applies a change before its answer reaches here, and
-      // a wrap answered in between is on the new weights. Calls in flight across the change may be
-      // on either side of it, which the check allows.
+      // Recorded before the call and settled at its answer: the gateway applies the change at some
+      // moment in between, and a call routed then may be on either side of it.
       timeline.weight(traffic == null ? 0 : traffic.now(), faultyWeight);
       int status = admin.setWeights(SoakSetup.ALIAS, weights);
       if (status != 200) {
         log("routing change to %s answered %d", weights, status);
         timeline.revertLastWeight();
+      } else if (traffic != null) {
+        timeline.settleLastWeight(traffic.now());
       }
     }
 

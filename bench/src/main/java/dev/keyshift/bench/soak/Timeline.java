@@ -74,7 +74,26 @@ final class Timeline {
     }
   }
 
-  private record WeightChange(double at, int faultyWeight) {}
+  /**
+   * A routing change: asked {@code at}, and certainly in effect from {@code settled} on (when the
+   * gateway's answer came); in between, a call may have been routed by either side of it.
+   */
+  private static final class WeightChange {
+    final double at;
+    final int faultyWeight;
+    double settled;
+
+    WeightChange(double at, int faultyWeight) {
+      this.at = at;
+      this.faultyWeight = faultyWeight;
+      this.settled = at;
+    }
+
+    @Override
+    public String toString() {
+      return "%.2f-%.2f min: %d".formatted(at / 60, settled / 60, faultyWeight);
+    }
+  }
 
   private final List<Window> windows = new ArrayList<>();
   private final List<WeightChange> weights = new ArrayList<>();
@@ -82,6 +101,11 @@ final class Timeline {
   /** The faulty (vault-backed) version's weight from {@code at} on; changes come in time order. */
   synchronized void weight(double at, int faultyWeight) {
     weights.add(new WeightChange(at, faultyWeight));
+  }
+
+  /** The last change was certainly in effect by {@code at} (the gateway answered it then). */
+  synchronized void settleLastWeight(double at) {
+    weights.get(weights.size() - 1).settled = at;
   }
 
   /** Forgets the last change: the gateway refused it. */
@@ -121,15 +145,15 @@ final class Timeline {
     int current = 0;
     boolean weighted = false;
     for (WeightChange change : weights) {
-      if (change.at() > to) {
+      if (change.at > to) {
         break;
       }
-      int weight = faulty ? change.faultyWeight() : 100 - change.faultyWeight();
-      if (change.at() <= from) {
-        current = weight;
-      } else {
-        weighted |= weight > 0;
+      int weight = faulty ? change.faultyWeight : 100 - change.faultyWeight;
+      if (change.settled > from) {
+        // Under way or made during [from, to]: the weight before it served calls then too.
+        weighted |= current > 0;
       }
+      current = weight;
     }
     return weighted || current > 0;
   }

@@ -36,6 +36,21 @@ class TimelineTest {
   }
 
   @Test
+  void aWrapWhileAChangeToWeightZeroIsUnderWay_mayStillHaveBeenRoutedByTheOldWeights() {
+    Timeline changing = new Timeline();
+    changing.weight(0, 30);
+    Window fault = changing.open(Kind.REFUSED, 120);
+    changing.weight(130, 0);
+    changing.settleLastWeight(133);
+    changing.close(fault, 140);
+
+    assertThat(changing.explain(failure(131, 131.5, "503 BACKEND_UNAVAILABLE", false, true)))
+        .isSameAs(fault);
+    assertThat(changing.explain(failure(134, 134.5, "503 BACKEND_UNAVAILABLE", false, true)))
+        .isNull();
+  }
+
+  @Test
   void aWrapDuringTheFault_whenTheFaultyVersionHadNoWeight_isNotExplained() {
     assertThat(timeline.explain(failure(125, 126, "429 THROTTLED", false, true))).isNull();
   }
