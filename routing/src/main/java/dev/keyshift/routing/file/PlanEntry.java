@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An alias's plan as the routing file holds it (written by keyshift, part of the persisted format):
@@ -58,10 +59,45 @@ record PlanEntry(
     FieldProblem.required(startWeights, "start-weights");
     FieldProblem.required(startShadows, "start-shadows");
     FieldProblem.check(steps != null && !steps.isEmpty(), "steps", "must list at least one step");
+    for (int i = 0; i < steps.size(); i++) {
+      // An empty list item ("- " alone) binds to null.
+      FieldProblem.check(
+          steps.get(i) != null, "steps[" + i + "]", "must be a mapping with weights and hold");
+    }
     instant(startedAt, "started-at");
     if (stepStartedAt != null) {
       instant(stepStartedAt, "step-started-at");
     }
+  }
+
+  /**
+   * Fails unless every version the plan names is one of {@code versionIds}: a plan read back must
+   * move only the alias's own versions, and what the gateway writes must read back.
+   */
+  void checkVersionsNamed(Set<String> versionIds) {
+    onlyVersions(startWeights, versionIds, "plan.start-weights");
+    onlyVersions(startShadows, versionIds, "plan.start-shadows");
+    for (int i = 0; i < steps.size(); i++) {
+      onlyVersions(steps.get(i).weights(), versionIds, "plan.steps[" + i + "].weights");
+      onlyVersions(steps.get(i).shadows(), versionIds, "plan.steps[" + i + "].shadows");
+    }
+  }
+
+  private static void onlyVersions(
+      Map<String, Integer> shares, Set<String> versionIds, String field) {
+    if (shares == null) {
+      return;
+    }
+    shares.forEach(
+        (id, share) -> {
+          FieldProblem.check(
+              versionIds.contains(id),
+              field,
+              "names "
+                  + (id.isEmpty() ? "an empty version id" : "version " + id)
+                  + ", which the alias does not have");
+          FieldProblem.check(share != null, field, "gives version " + id + " no number");
+        });
   }
 
   record GatesEntry(Double maxErrorRatio, Long maxP99Ms, Long minCalls) {

@@ -11,6 +11,7 @@ import dev.keyshift.routing.KeyVersion;
 import dev.keyshift.routing.RoutingSnapshot;
 import dev.keyshift.routing.VersionState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,11 @@ public final class RoutingFile {
             versions.get(i) != null,
             "versions[" + i + "]",
             "must be a mapping with id, backend, key, algorithm and weight");
+      }
+      if (plan != null) {
+        Set<String> ids = new HashSet<>();
+        versions.forEach(version -> ids.add(version.id()));
+        plan.checkVersionsNamed(ids);
       }
     }
 

@@ -70,4 +70,40 @@ class PlanFileTest {
             () -> RoutingFile.parse(PINNED.replace("shadow: 25", "shadow: 101"), Set.of("dev")))
         .hasMessageContaining("aliases.orders.versions[1].shadow");
   }
+
+  /**
+   * Found by fuzzing: a plan naming no version was read, then written as YAML that does not read.
+   */
+  @Test
+  void aPlanNamingAVersionTheAliasLacks_isRefusedByField() {
+    assertThatThrownBy(
+            () ->
+                RoutingFile.parse(
+                    PINNED.replace(
+                        "start-shadows: { v1: 0, v2: 0 }", "start-shadows: { v1: 0, &a : 0 }"),
+                    Set.of("dev")))
+        .isInstanceOf(FileFormatException.class)
+        .hasMessage(
+            "aliases.orders.plan.start-shadows: names an empty version id, which the alias does"
+                + " not have");
+    assertThatThrownBy(
+            () ->
+                RoutingFile.parse(
+                    PINNED.replace("{ weights: { v2: 100 }", "{ weights: { v3: 100 }"),
+                    Set.of("dev")))
+        .hasMessage(
+            "aliases.orders.plan.steps[1].weights: names version v3, which the alias does not have");
+    assertThatThrownBy(
+            () ->
+                RoutingFile.parse(
+                    PINNED.replace("{ v1: 100, v2: 0 }", "{ v1: 100, v2: }"), Set.of("dev")))
+        .hasMessage("aliases.orders.plan.start-weights: gives version v2 no number");
+    assertThatThrownBy(
+            () ->
+                RoutingFile.parse(
+                    PINNED.replace(
+                        "      - { weights: { v2: 100 }, shadows: {}, hold: 90s }\n", "      - \n"),
+                    Set.of("dev")))
+        .hasMessage("aliases.orders.plan.steps[1]: must be a mapping with weights and hold");
+  }
 }
