@@ -161,10 +161,19 @@ public final class Soak {
     private void soak(double rate, double start) throws Exception {
       double seconds = options.minutes() * 60;
       double restartAt = Math.ceil(seconds * 0.2 / FAULT_EVERY) * FAULT_EVERY;
-      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
       long period = (long) (SAMPLE_SECONDS * 1000);
       lastAnswered = traffic.answered();
       sampler.scheduleAtFixedRate(this::sample, period, period, TimeUnit.MILLISECONDS);
+      FineProbe fine =
+          new FineProbe(
+              options.out().resolve("fine.csv"),
+              setup.adminPort,
+              setup.vault.url(),
+              traffic::answered,
+              traffic::failed);
+      sampler.scheduleAtFixedRate(
+          () -> fine.sample(traffic.now() - start, gateway.pid()), 1, 1, TimeUnit.SECONDS);
       traffic.openLoop(rate);
       int changes = 0;
       int faults = 0;
@@ -191,6 +200,7 @@ public final class Soak {
       }
       sampler.shutdown();
       sampler.awaitTermination(30, TimeUnit.SECONDS);
+      fine.close();
     }
 
     private void changeWeights(int faultyWeight) throws Exception {

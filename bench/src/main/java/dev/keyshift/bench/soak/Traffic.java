@@ -42,6 +42,7 @@ final class Traffic {
   private final Recorder latency = new Recorder(3_600_000_000L, 3);
   private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
   private final LongAdder answered = new LongAdder();
+  private final LongAdder failed = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong slot = new AtomicLong();
   private volatile boolean running;
@@ -84,6 +85,7 @@ final class Traffic {
                 if (inFlight.get() >= MAX_IN_FLIGHT) {
                   double at = now();
                   failures.add(new Failure(at, at, "any", "backlog", false, false, "not sent"));
+                  failed.increment();
                 } else {
                   call();
                 }
@@ -133,6 +135,11 @@ final class Traffic {
 
   long answered() {
     return answered.sum();
+  }
+
+  /** Failures so far: calls and batch items. */
+  long failed() {
+    return failed.sum();
   }
 
   List<Failure> failures() {
@@ -345,6 +352,7 @@ final class Traffic {
       boolean wraps,
       String detail) {
     failures.add(new Failure(sentAt, now(), operation, kind, faultyEnvelope, wraps, detail));
+    failed.increment();
   }
 
   private boolean wrong(double sentAt, String operation, String detail) {

@@ -13,12 +13,18 @@ import javax.net.ssl.SSLException;
  * server's session ticket): each burst of new vault connections left about a kilobyte of heap per
  * connection behind, and the soak's heap after GC rose with them. A client talking to one vault
  * needs only its latest sessions to resume.
+ *
+ * <p>The handshake's own work (key agreement, checking the vault's certificate chain) runs on
+ * Vert.x's worker threads, not on the one event loop that carries every call to the vault: while
+ * the pool opens connections, the calls on those already open keep being answered.
  */
 final class VaultTlsEngine extends JdkSSLEngineOptions {
   /** The most TLS sessions kept for resumption per vault client. */
   static final int SESSIONS_KEPT = 64;
 
-  VaultTlsEngine() {}
+  VaultTlsEngine() {
+    setUseWorkerThread(true);
+  }
 
   private VaultTlsEngine(VaultTlsEngine other) {
     super(other);

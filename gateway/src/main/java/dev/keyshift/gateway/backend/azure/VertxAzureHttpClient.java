@@ -34,7 +34,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   /** The most connections opened to the vault at the same time. */
-  static final int OPENING_AT_ONCE = 16;
+  static final int OPENING_AT_ONCE = 2;
 
   private final io.vertx.core.Context context;
   private final HttpClient client;

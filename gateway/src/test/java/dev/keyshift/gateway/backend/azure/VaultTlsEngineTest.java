@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vault client's TLS contexts keep {@value VaultTlsEngine#SESSIONS_KEPT} sessions, not the
- * JDK's 20,480, also after Vert.x copies the options (it does when it builds a client).
+ * JDK's 20,480, and hand their handshake work to worker threads, also after Vert.x copies the
+ * options (it does when it builds a client).
  */
 class VaultTlsEngineTest {
   private static SslContext clientContext(JdkSSLEngineOptions engine) throws Exception {
@@ -29,10 +30,18 @@ class VaultTlsEngineTest {
   }
 
   @Test
+  void handshakes_runOffTheEventLoop() {
+    assertThat(new JdkSSLEngineOptions().getUseWorkerThread()).isFalse();
+
+    assertThat(new VaultTlsEngine().getUseWorkerThread()).isTrue();
+  }
+
+  @Test
   void aCopy_keepsFewSessionsToo() throws Exception {
     JdkSSLEngineOptions copy = new VaultTlsEngine().copy();
 
     assertThat(copy).isInstanceOf(VaultTlsEngine.class);
+    assertThat(copy.getUseWorkerThread()).isTrue();
     assertThat(clientContext(copy).sessionContext().getSessionCacheSize())
         .isEqualTo(VaultTlsEngine.SESSIONS_KEPT);
   }
