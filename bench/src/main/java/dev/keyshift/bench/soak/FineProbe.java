@@ -39,7 +39,7 @@ final class FineProbe implements AutoCloseable {
             + "gateway_cpu_ms,harness_cpu_ms\n");
   }
 
-  /** Takes one reading; a gateway that does not answer (restarting) gives an empty row. */
+  /** Takes one reading; a second in which the gateway does not answer (restarting) has no row. */
   void sample(double second, long gatewayPid) {
     double[] now = new double[7];
     now[0] = answered.getAsLong();

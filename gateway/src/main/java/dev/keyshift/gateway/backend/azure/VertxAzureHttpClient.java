@@ -33,7 +33,13 @@ import reactor.core.scheduler.Schedulers;
  * ConnectGate}).
  */
 final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
-  /** The most connections opened to the vault at the same time. */
+  /**
+   * The most connections opened to the vault at the same time. Few: a call that waits takes the
+   * first connection that comes free, and one open connection serves about a thousand calls a
+   * second, while each handshake costs CPU that the calls already in flight need. With 16, a
+   * routing change onto an empty pool opened 150-220 connections and filled the bulkhead; with 2,
+   * 30-70 and rarely (docs/PERFORMANCE.md, bench/vault-step.sh).
+   */
   static final int OPENING_AT_ONCE = 2;
 
   private final io.vertx.core.Context context;
