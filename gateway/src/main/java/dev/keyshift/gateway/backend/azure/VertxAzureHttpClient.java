@@ -38,7 +38,7 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
    * first connection that comes free, and one open connection serves about a thousand calls a
    * second, while each handshake costs CPU that the calls already in flight need. With 16, a
    * routing change onto an empty pool opened 150-220 connections and filled the bulkhead; with 2,
-   * 30-70 and rarely (docs/PERFORMANCE.md, bench/vault-step.sh).
+   * 30-70, and the bulkhead rarely filled (docs/PERFORMANCE.md, bench/vault-step.sh).
    */
   static final int OPENING_AT_ONCE = 2;
 
