@@ -40,10 +40,8 @@ final class DataPlane {
         vertx
             .httpClientBuilder()
             .with(
-                // No idle timeout on the connection: it fired on connections the pool was handing
-                // out at that moment (its keep-alive is 60 s too), and the call failed as
-                // "Connection was closed". The pool's keep-alive lets idle ones go, and a call
-                // has its own idle timeout.
+                // No idle timeout on the connection: the pool's keep-alive (60 s) lets idle
+                // connections go, and each call has its own idle timeout.
                 new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000))
             .with(new PoolOptions().setHttp1MaxSize(connections))
             .build();

@@ -57,15 +57,21 @@ public final class Soak {
   /** What the command line asked for. */
   record Options(Path jar, Path out, double minutes, double rate) {
     static Options parse(String[] args) {
-      java.util.Map<String, String> named = new java.util.HashMap<>();
-      for (String arg : args) {
-        named.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      }
+      java.util.Map<String, String> named = named(args);
       return new Options(
           Path.of(named.get("jar")),
           Path.of(named.get("out")),
           Double.parseDouble(named.getOrDefault("minutes", "30")),
           Double.parseDouble(named.getOrDefault("rate", "0")));
+    }
+
+    /** The {@code name=value} arguments by name. */
+    static java.util.Map<String, String> named(String[] args) {
+      java.util.Map<String, String> named = new java.util.HashMap<>();
+      for (String arg : args) {
+        named.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      }
+      return named;
     }
   }
 

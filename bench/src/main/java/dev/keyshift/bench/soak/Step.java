@@ -18,10 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Step {
   public static void main(String[] args) throws Exception {
-    java.util.Map<String, String> named = new java.util.HashMap<>();
-    for (String arg : args) {
-      named.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
+    java.util.Map<String, String> named = Soak.Options.named(args);
     Path jar = Path.of(named.get("jar"));
     Path out = Path.of(named.get("out"));
     double rate = Double.parseDouble(named.getOrDefault("rate", "900"));
