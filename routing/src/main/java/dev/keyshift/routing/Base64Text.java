@@ -6,7 +6,6 @@ import java.util.Optional;
 /** Base64 as keyshift reads and writes it. */
 public final class Base64Text {
   private static final Base64.Encoder STANDARD = Base64.getEncoder();
-  private static final Base64.Encoder STANDARD_UNPADDED = STANDARD.withoutPadding();
   private static final Base64.Encoder URL_UNPADDED = Base64.getUrlEncoder().withoutPadding();
 
   private Base64Text() {}
@@ -35,18 +34,15 @@ public final class Base64Text {
     if (unpadded == null) {
       return Optional.empty();
     }
-    return url
-        ? decodeUrlUnpadded(unpadded)
-        : decodeCanonical(unpadded, Base64.getDecoder(), STANDARD_UNPADDED);
+    return url ? decodeUrlUnpadded(unpadded) : decodeCanonical(unpadded, Base64.getDecoder());
   }
 
   /** Decodes canonical unpadded base64url: the exact text {@link #urlUnpadded} would produce. */
   public static Optional<byte[]> decodeUrlUnpadded(String text) {
-    return decodeCanonical(text, Base64.getUrlDecoder(), URL_UNPADDED);
+    return decodeCanonical(text, Base64.getUrlDecoder());
   }
 
-  private static Optional<byte[]> decodeCanonical(
-      String unpadded, Base64.Decoder decoder, Base64.Encoder unpaddedEncoder) {
+  private static Optional<byte[]> decodeCanonical(String unpadded, Base64.Decoder decoder) {
     if (unpadded.length() % 4 == 1 || unpadded.indexOf('=') >= 0) {
       return Optional.empty();
     }
@@ -56,11 +52,36 @@ public final class Base64Text {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    // The JDK ignores non-zero trailing bits; re-encoding rejects them so each text has one
-    // meaning.
-    return unpaddedEncoder.encodeToString(bytes).equals(unpadded)
-        ? Optional.of(bytes)
-        : Optional.empty();
+    // The JDK ignores non-zero trailing bits; refusing them gives each text one meaning.
+    return unusedBitsClear(unpadded) ? Optional.of(bytes) : Optional.empty();
+  }
+
+  /**
+   * Whether the bits of the last character that carry no byte are zero: the low four when it
+   * carries one byte's last two bits, the low two when it carries four. The text's alphabet has
+   * been checked by the decoder.
+   */
+  private static boolean unusedBitsClear(String unpadded) {
+    int rest = unpadded.length() % 4;
+    if (rest == 0) {
+      return true;
+    }
+    int unused = rest == 2 ? 0x0F : 0x03;
+    return (sextet(unpadded.charAt(unpadded.length() - 1)) & unused) == 0;
+  }
+
+  /** The six bits a character of either alphabet stands for. */
+  private static int sextet(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    }
+    if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    }
+    return c == '+' || c == '-' ? 62 : 63;
   }
 
   /** The text without its padding, or null if the padding is not what its length needs. */

@@ -12,6 +12,7 @@ import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -66,8 +67,7 @@ public final class NativeApi {
         Operation.fromWireName(path.operation()).map(handlers::get).orElse(null);
     BoundedBody.after(authorize(request, path, handler), request, bodyLimit(path))
         .compose(body -> answer(request, path, handler, body))
-        .onSuccess(json -> ok(request, json))
-        .onFailure(failure -> JsonErrors.respond(request, failure));
+        .onComplete(answer -> reply(request, answer));
     return true;
   }
 
@@ -94,6 +94,14 @@ public final class NativeApi {
 
   private static int bodyLimit(KeyPath path) {
     return path.batch() ? BATCH_BODY_LIMIT : SINGLE_BODY_LIMIT;
+  }
+
+  private static void reply(HttpServerRequest request, AsyncResult<JsonObject> answer) {
+    if (answer.succeeded()) {
+      ok(request, answer.result());
+    } else {
+      JsonErrors.respond(request, answer.cause());
+    }
   }
 
   private static void ok(HttpServerRequest request, JsonObject json) {

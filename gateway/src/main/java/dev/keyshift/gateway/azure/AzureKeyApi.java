@@ -8,6 +8,7 @@ import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.gateway.http.BoundedBody;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -47,9 +48,16 @@ public final class AzureKeyApi {
     KeyVaultPath path = KeyVaultPath.of(request);
     BoundedBody.after(authorize(request, path), request, BODY_LIMIT)
         .compose(body -> answer(request, path, JsonBody.object(body)))
-        .onSuccess(json -> AzureResponses.ok(request, json))
-        .onFailure(failure -> errors.respond(request, failure));
+        .onComplete(answer -> reply(request, answer));
     return true;
+  }
+
+  private void reply(HttpServerRequest request, AsyncResult<JsonObject> answer) {
+    if (answer.succeeded()) {
+      AzureResponses.ok(request, answer.result());
+    } else {
+      errors.respond(request, answer.cause());
+    }
   }
 
   /**

@@ -24,7 +24,7 @@ public final class BoundedBody {
    */
   public static <T> Future<Buffer> after(Future<T> ready, HttpServerRequest request, int limit) {
     if (ready.isComplete()) {
-      return ready.compose(done -> read(request, limit, false));
+      return ready.succeeded() ? read(request, limit, false) : Future.failedFuture(ready.cause());
     }
     request.pause();
     return ready.compose(done -> read(request, limit, true));

@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -30,53 +29,38 @@ public final class Json {
 
   /**
    * The object as compact JSON text. Every single answer is a flat object of strings, booleans and
-   * whole numbers; those are written here directly, a generator costing more than the rest of the
-   * answer. Anything nested (a batch) goes through Jackson.
+   * whole numbers; those are written here straight into bytes, a generator (or a String built
+   * first) costing more than the rest of the answer. Anything nested (a batch) goes through
+   * Jackson.
    */
   public static Buffer encode(JsonObject json) {
-    StringBuilder text = new StringBuilder(256).append('{');
-    for (Map.Entry<String, Object> field : json) {
-      Object value = field.getValue();
+    Map<String, Object> fields = json.getMap();
+    for (Object value : fields.values()) {
       if (!(value instanceof String
           || value instanceof Boolean
           || value instanceof Integer
           || value instanceof Long)) {
         return CODEC.toBuffer(json, false);
       }
-      if (text.length() > 1) {
-        text.append(',');
+    }
+    Utf8Text text = new Utf8Text(256);
+    text.ascii('{');
+    boolean first = true;
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      if (!first) {
+        text.ascii(',');
       }
-      string(text, field.getKey()).append(':');
+      first = false;
+      text.string(field.getKey());
+      text.ascii(':');
+      Object value = field.getValue();
       if (value instanceof String string) {
-        string(text, string);
+        text.string(string);
       } else {
-        text.append(value);
+        text.plain(value.toString());
       }
     }
-    return Buffer.buffer(text.append('}').toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** A JSON string, escaped as RFC 8259 requires (quote, backslash, control characters). */
-  private static StringBuilder string(StringBuilder text, String value) {
-    text.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"', '\\' -> text.append('\\').append(c);
-        case '\n' -> text.append("\\n");
-        case '\r' -> text.append("\\r");
-        case '\t' -> text.append("\\t");
-        case '\b' -> text.append("\\b");
-        case '\f' -> text.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            text.append(String.format("\\u%04X", (int) c));
-          } else {
-            text.append(c);
-          }
-        }
-      }
-    }
-    return text.append('"');
+    text.ascii('}');
+    return text.toBuffer();
   }
 }

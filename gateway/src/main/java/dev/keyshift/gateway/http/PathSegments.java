@@ -16,9 +16,22 @@ public final class PathSegments {
     if (!path.startsWith(prefix)) {
       return null;
     }
-    String[] segments = path.substring(prefix.length()).split("/", -1);
+    String[] segments = new String[count(path, prefix.length())];
+    int start = prefix.length();
     for (int i = 0; i < segments.length; i++) {
-      segments[i] = decoded(segments[i]);
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? path.length() : slash;
+      segments[i] = decoded(path.substring(start, end));
+      start = end + 1;
+    }
+    return segments;
+  }
+
+  /** How many segments follow {@code from}: one more than the slashes (an empty one counts). */
+  private static int count(String path, int from) {
+    int segments = 1;
+    for (int i = path.indexOf('/', from); i >= 0; i = path.indexOf('/', i + 1)) {
+      segments++;
     }
     return segments;
   }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Answers written without a generator are the same JSON text Jackson writes. */
@@ -25,6 +26,28 @@ class JsonTest {
       String ours = Json.encode(json).toString(StandardCharsets.UTF_8);
       assertThat(ours).isEqualTo(JACKSON.toString(json, false));
       assertThat(new JsonObject(ours)).isEqualTo(json);
+    }
+  }
+
+  @Test
+  void stringsOfEveryKindAndLength_areWrittenAsJacksonWritesThem() {
+    Random random = new Random(20261207);
+    for (int round = 0; round < 2_000; round++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(round < 1_000 ? 40 : 2_000);
+      for (int i = 0; i < length; i++) {
+        value.append(
+            switch (random.nextInt(5)) {
+              case 0 -> (char) random.nextInt(0x20);
+              case 1 -> "\"\\".charAt(random.nextInt(2));
+              case 2 -> (char) (0x80 + random.nextInt(0xD800 - 0x80));
+              case 3 -> "🔑";
+              default -> (char) (0x20 + random.nextInt(0x60));
+            });
+      }
+      JsonObject json = new JsonObject().put("k" + value, value.toString()).put("n", round);
+      assertThat(Json.encode(json).toString(StandardCharsets.UTF_8))
+          .isEqualTo(JACKSON.toString(json, false));
     }
   }
 

@@ -21,8 +21,8 @@ import java.time.Duration;
 
 /**
  * The resilience4j registries of one gateway, their meters bound ({@code resilience4j_*}), and the
- * guarding of each backend: rate limiter, bulkhead and circuit breaker outside, then metering, then
- * the timeout.
+ * guarding of each backend: rate limiter, bulkhead and circuit breaker, the metering of the calls
+ * they let through, then the timeout.
  */
 public final class Resilience {
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
@@ -44,7 +44,7 @@ public final class Resilience {
    * failure classified once.
    */
   public KeyBackend guard(KeyBackend backend, ResilienceConfig config, Duration timeout) {
-    return decorate(new MeteredBackend(new TimedBackend(backend, timeout), metrics), config);
+    return decorate(new TimedBackend(backend, timeout), config);
   }
 
   private KeyBackend decorate(KeyBackend backend, ResilienceConfig config) {

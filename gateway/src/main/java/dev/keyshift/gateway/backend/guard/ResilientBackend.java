@@ -7,9 +7,11 @@ import dev.keyshift.gateway.config.ResilienceConfig;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import dev.keyshift.metrics.KeyshiftMetrics;
+import dev.keyshift.metrics.MeterNames;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -18,7 +20,8 @@ import java.util.function.Supplier;
  * A backend behind a rate limiter, a bulkhead and a circuit breaker, none of which ever waits:
  * permission is asked, and refused calls fail at once — 429 {@code THROTTLED} when the vault's rate
  * or the concurrency bound is reached, 503 {@code BACKEND_UNAVAILABLE} while the circuit is open,
- * each with {@code Retry-After}. Outcomes are reported when the call's Future completes.
+ * each with {@code Retry-After}. A call let through is counted in {@code keyshift_backend_*} when
+ * its Future completes; a refused one only in {@code keyshift_backend_refused_total}.
  */
 final class ResilientBackend extends DecoratedBackend {
   private final KeyshiftMetrics metrics;
@@ -71,16 +74,24 @@ final class ResilientBackend extends DecoratedBackend {
     }
     long start = System.nanoTime();
     return Futures.whenDone(
-        attempt(call),
-        done -> {
-          bulkhead.onComplete();
-          long elapsed = System.nanoTime() - start;
-          if (done.succeeded()) {
-            breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-          } else {
-            breaker.onError(elapsed, TimeUnit.NANOSECONDS, done.cause());
-          }
-        });
+        attempt(call), done -> settled(operation, done, System.nanoTime() - start));
+  }
+
+  /**
+   * A call that was sent has ended: its permits are returned, the breaker learns the outcome and
+   * {@code keyshift_backend_*} count it, all from one measurement.
+   */
+  private void settled(String operation, AsyncResult<byte[]> done, long elapsedNanos) {
+    bulkhead.onComplete();
+    String outcome;
+    if (done.succeeded()) {
+      breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
+      outcome = MeterNames.OUTCOME_SUCCESS;
+    } else {
+      breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, done.cause());
+      outcome = GatewayFailure.codeOf(done.cause()).outcomeTag();
+    }
+    metrics.backendCall(name(), operation, outcome, elapsedNanos);
   }
 
   private Future<byte[]> refused(String operation, GatewayFailure failure) {
