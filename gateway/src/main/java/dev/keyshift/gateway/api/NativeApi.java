@@ -36,6 +36,8 @@ public final class NativeApi {
   // Encoded once: Vert.x checks a header's characters each time it is given a String.
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+  private static final CharSequence REWRAP_MODE =
+      HttpHeaders.createOptimized(KeyCall.REWRAP_MODE_HEADER);
 
   private final KeyAccess access;
   private final Supplier<RoutingSnapshot> routing;
@@ -82,7 +84,7 @@ public final class NativeApi {
 
   private Future<JsonObject> answer(
       HttpServerRequest request, KeyPath path, KeyOperationHandler handler, Buffer body) {
-    KeyCall call = KeyCall.of(path.alias(), request.getHeader(KeyCall.REWRAP_MODE_HEADER));
+    KeyCall call = KeyCall.of(path.alias(), request.getHeader(REWRAP_MODE));
     if (path.batch()) {
       routing.get().requireAlias(call.alias());
       return BatchHandler.handle(handler, call, JsonBody.object(body));

@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
  * refused caller never sends it.
  */
 public final class BoundedBody {
+  private static final String CONTINUE = HttpHeaders.CONTINUE.toString();
+
   private BoundedBody() {}
 
   /**
@@ -31,7 +33,9 @@ public final class BoundedBody {
   }
 
   private static Future<Buffer> read(HttpServerRequest request, int limit, boolean held) {
-    GatewayFailure refused = refusedFromHead(request, limit);
+    String expect = request.getHeader(HttpHeaders.EXPECT);
+    boolean continues = expect != null && CONTINUE.equalsIgnoreCase(expect);
+    GatewayFailure refused = refusedFromHead(request, expect != null && !continues, limit);
     if (refused != null) {
       return Future.failedFuture(refused);
     }
@@ -47,7 +51,7 @@ public final class BoundedBody {
         });
     request.exceptionHandler(body::tryFail);
     request.endHandler(end -> body.tryComplete(received));
-    if (expectsContinue(request)) {
+    if (continues) {
       request.response().writeContinue();
     }
     if (held) {
@@ -56,9 +60,9 @@ public final class BoundedBody {
     return body.future();
   }
 
-  private static GatewayFailure refusedFromHead(HttpServerRequest request, int limit) {
-    String expect = request.getHeader(HttpHeaders.EXPECT);
-    if (expect != null && !expectsContinue(request)) {
+  private static GatewayFailure refusedFromHead(
+      HttpServerRequest request, boolean unsupportedExpect, int limit) {
+    if (unsupportedExpect) {
       return GatewayFailure.badRequest("the Expect header is not supported (only 100-continue)");
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -66,10 +70,6 @@ public final class BoundedBody {
       return tooLarge();
     }
     return null;
-  }
-
-  private static boolean expectsContinue(HttpServerRequest request) {
-    return HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
   }
 
   /** The declared length; one that is not a number was refused by the HTTP decoder already. */
