@@ -2,6 +2,7 @@ package dev.keyshift.bench;
 
 import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
+import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,8 @@ final class SlowBackend extends DecoratedBackend {
   }
 
   @Override
-  protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
+  protected Future<byte[]> around(
+      String operation, KeyVersion version, Supplier<Future<byte[]>> call) {
     return vertx.timer(latencyMillis, TimeUnit.MILLISECONDS).compose(fired -> attempt(call));
   }
 }

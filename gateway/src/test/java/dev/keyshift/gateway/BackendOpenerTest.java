@@ -7,6 +7,7 @@ import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.backend.providers.BackendProviders;
 import dev.keyshift.gateway.config.GatewayConfig;
 import dev.keyshift.metrics.PrometheusRegistries;
+import dev.keyshift.routing.KeyVersion;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,7 +75,8 @@ class BackendOpenerTest {
     }
 
     @Override
-    protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
+    protected Future<byte[]> around(
+        String operation, KeyVersion version, Supplier<Future<byte[]>> call) {
       calls.add(operation);
       return attempt(call);
     }

@@ -6,7 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * A backend wrapped by a policy (metering, resilience, or a benchmark's delay): name, preparation
- * and health pass through, and every wrap and unwrap goes through {@link #around}.
+ * and health pass through, and every wrap and unwrap goes through {@link #around}. A decorator
+ * answers inline only when it says so ({@link #answersInline}): a policy may defer the answer.
  */
 public abstract class DecoratedBackend implements KeyBackend {
   protected final KeyBackend delegate;
@@ -19,10 +20,12 @@ public abstract class DecoratedBackend implements KeyBackend {
    * Applies the policy to one call.
    *
    * @param operation {@code wrap} or {@code unwrap}
+   * @param version the version the call is on
    * @param call starts the delegate's operation; {@link #attempt} turns what it throws into a
    *     failed Future
    */
-  protected abstract Future<byte[]> around(String operation, Supplier<Future<byte[]>> call);
+  protected abstract Future<byte[]> around(
+      String operation, KeyVersion version, Supplier<Future<byte[]>> call);
 
   @Override
   public String name() {
@@ -36,12 +39,12 @@ public abstract class DecoratedBackend implements KeyBackend {
 
   @Override
   public Future<byte[]> wrap(KeyVersion version, byte[] plaintext) {
-    return around("wrap", () -> delegate.wrap(version, plaintext));
+    return around("wrap", version, () -> delegate.wrap(version, plaintext));
   }
 
   @Override
   public Future<byte[]> unwrap(KeyVersion version, byte[] wrapped) {
-    return around("unwrap", () -> delegate.unwrap(version, wrapped));
+    return around("unwrap", version, () -> delegate.unwrap(version, wrapped));
   }
 
   @Override

@@ -31,4 +31,14 @@ public interface KeyBackend {
 
   /** Succeeds when the backend can serve requests now. */
   Future<Void> health();
+
+  /**
+   * Whether {@link #wrap} and {@link #unwrap} on this version answer before they return, doing no
+   * I/O and using no worker (keys in process memory). Such calls cannot pile up or be slow, so the
+   * resilience guards refuse them as any call (bulkhead full, circuit open) but keep no account of
+   * them. False unless a backend knows better.
+   */
+  default boolean answersInline(KeyVersion version) {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@ import dev.keyshift.gateway.backend.DecoratedBackend;
 import dev.keyshift.gateway.backend.KeyBackend;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
+import dev.keyshift.routing.KeyVersion;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ final class TimedBackend extends DecoratedBackend {
   }
 
   @Override
-  protected Future<byte[]> around(String operation, Supplier<Future<byte[]>> call) {
+  protected Future<byte[]> around(
+      String operation, KeyVersion version, Supplier<Future<byte[]>> call) {
     Future<byte[]> answer = attempt(call);
     if (answer.isComplete()) {
       // An inline backend (local AES) has answered already: a timer would only be set and
@@ -34,6 +36,11 @@ final class TimedBackend extends DecoratedBackend {
     return answer
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .recover(failure -> Future.failedFuture(classify(failure)));
+  }
+
+  @Override
+  public boolean answersInline(KeyVersion version) {
+    return delegate.answersInline(version);
   }
 
   private GatewayFailure classify(Throwable failure) {

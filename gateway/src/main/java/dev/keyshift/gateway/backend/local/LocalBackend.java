@@ -71,8 +71,14 @@ public final class LocalBackend implements KeyBackend {
     return Future.succeededFuture();
   }
 
+  /** AES keys answer on the calling thread; RSA private-key operations go to the worker pool. */
+  @Override
+  public boolean answersInline(KeyVersion version) {
+    return !version.algorithm().isRsa();
+  }
+
   private Future<byte[]> run(KeyVersion version, Callable<byte[]> operation) {
-    if (version.algorithm().isRsa()) {
+    if (!answersInline(version)) {
       return context.blocking(operation);
     }
     try {
