@@ -2,6 +2,8 @@ package dev.keyshift.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -48,6 +50,53 @@ class JsonTest {
       JsonObject json = new JsonObject().put("k" + value, value.toString()).put("n", round);
       assertThat(Json.encode(json).toString(StandardCharsets.UTF_8))
           .isEqualTo(JACKSON.toString(json, false));
+    }
+  }
+
+  @Test
+  void anyText_isReadAsVertxReadsIt_orRefusedAsItRefusesIt() {
+    Random random = new Random(3);
+    String[] pieces = {
+      "{",
+      "}",
+      "[",
+      "]",
+      ":",
+      ",",
+      "\"a\"",
+      "\"plaintext\"",
+      "\"\\u00e9\\n\"",
+      "1",
+      "-2.5e3",
+      "true",
+      "null",
+      " ",
+      "\"",
+      "\\",
+      "x",
+      "{\"a\":1}",
+      "[1,2]",
+      "\"dup\":1,\"dup\":2"
+    };
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder text = new StringBuilder();
+      for (int i = random.nextInt(12); i >= 0; i--) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      Buffer buffer = Buffer.buffer(text.toString());
+      Object vertx;
+      try {
+        vertx = JACKSON.fromBuffer(buffer);
+      } catch (DecodeException e) {
+        vertx = e.getClass();
+      }
+      Object ours;
+      try {
+        ours = Json.decode(buffer);
+      } catch (DecodeException e) {
+        ours = e.getClass();
+      }
+      assertThat(ours).as(text.toString()).isEqualTo(vertx);
     }
   }
 
