@@ -4,8 +4,10 @@ import dev.keyshift.gateway.config.ConnectionLimits;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,15 +23,23 @@ import org.slf4j.LoggerFactory;
  * <p>A keep-alive connection answers thousands of requests a second, so arming the timeout must
  * cost no timer: each connection keeps the time it started waiting, and one timer per connection
  * checks it, rescheduling itself for what is left while the connection keeps answering.
+ *
+ * <p>An idle keep-alive connection is closed by that same timeout. A client that sends its next
+ * request on such a connection just as it closes loses that request ("connection closed"), so every
+ * HTTP/1.1 answer says how long the connection may idle ({@code Keep-Alive: timeout=N}, a second
+ * under the limit): clients that honour it (Vert.x, Apache HttpClient, Node's undici) let the
+ * connection go first.
  */
 final class ConnectionGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
   private static final long NOT_WAITING = Long.MIN_VALUE;
+  private static final CharSequence KEEP_ALIVE = HttpHeaders.createOptimized("Keep-Alive");
 
   private final Vertx vertx;
   private final ConnectionLimits limits;
   private final AtomicInteger open;
   private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
+  private final CharSequence keepAlive;
 
   /**
    * @param open the listener's open connections, shared by all its server instances
@@ -38,6 +48,16 @@ final class ConnectionGuard {
     this.vertx = vertx;
     this.limits = limits;
     this.open = open;
+    this.keepAlive = HttpHeaders.createOptimized("timeout=" + idleSeconds(limits));
+  }
+
+  /** The seconds an idle connection is kept, as answers advertise it: a second under the limit. */
+  static long idleSeconds(ConnectionLimits limits) {
+    Duration limit =
+        limits.headerTimeout().compareTo(limits.idleTimeout()) < 0
+            ? limits.headerTimeout()
+            : limits.idleTimeout();
+    return Math.max(1, limit.toSeconds() - 1);
   }
 
   void onConnection(HttpConnection connection) {
@@ -65,7 +85,7 @@ final class ConnectionGuard {
       if (watch != null) {
         watch.waitingSince = NOT_WAITING;
         if (request.version() != HttpVersion.HTTP_2) {
-          request.response().endHandler(done -> watch.arm());
+          request.response().putHeader(KEEP_ALIVE, keepAlive).endHandler(done -> watch.arm());
         }
       }
       next.handle(request);

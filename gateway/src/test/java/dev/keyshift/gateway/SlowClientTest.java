@@ -53,6 +53,29 @@ class SlowClientTest {
   }
 
   @Test
+  void answers_sayHowLongAnIdleConnectionIsKept_aSecondUnderTheLimit(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    try (TestGateway gw = start(vertx, dir, "header-timeout: 5")) {
+      try (Socket socket = new Socket("127.0.0.1", gw.gateway.dataPort())) {
+        socket.setSoTimeout(60_000);
+        assertThat(wholeAnswer(socket)).containsIgnoringCase("\r\nkeep-alive: timeout=4\r\n");
+      }
+    }
+  }
+
+  @Test
+  void theAdvertisedIdleTime_isTheShorterLimits(Vertx vertx, @TempDir Path dir) throws Exception {
+    try (TestGateway gw = start(vertx, dir, "header-timeout: 10, idle-timeout: 3")) {
+      try (Socket socket = new Socket("127.0.0.1", gw.gateway.dataPort())) {
+        socket.setSoTimeout(60_000);
+        String head = wholeAnswer(socket);
+        assertThat(head).containsIgnoringCase("\r\nkeep-alive: timeout=2\r\n");
+        assertThat(wholeAnswer(socket)).as("and the connection carries on").startsWith("HTTP/1.1");
+      }
+    }
+  }
+
+  @Test
   void connectionsBeyondTheLimit_areClosed_andFreedSlotsServeAgain(Vertx vertx, @TempDir Path dir)
       throws Exception {
     try (TestGateway gw = start(vertx, dir, "max-connections: 3")) {
