@@ -51,13 +51,22 @@ final class ConnectionGuard {
     this.keepAlive = HttpHeaders.createOptimized("timeout=" + idleSeconds(limits));
   }
 
-  /** The seconds an idle connection is kept, as answers advertise it: a second under the limit. */
+  /**
+   * The seconds an idle connection is kept, as answers advertise it: two under the limit, so that a
+   * client checking its pool once a second (as the Vert.x client does) still lets go first, and
+   * never with a digit 9, which the Vert.x 5.0 client's parser refuses (it reads '0' to '8' as
+   * digits), ignoring the whole header.
+   */
   static long idleSeconds(ConnectionLimits limits) {
     Duration limit =
         limits.headerTimeout().compareTo(limits.idleTimeout()) < 0
             ? limits.headerTimeout()
             : limits.idleTimeout();
-    return Math.max(1, limit.toSeconds() - 1);
+    long seconds = Math.max(1, limit.toSeconds() - 2);
+    while (seconds > 1 && Long.toString(seconds).indexOf('9') >= 0) {
+      seconds--;
+    }
+    return seconds;
   }
 
   void onConnection(HttpConnection connection) {
