@@ -3,15 +3,15 @@
 # 64 connections, with an older build's wrap and unwrap in the same interleaved rounds (CPU per
 # request before and after), latency at half of peak, CPU per vault call for each Azure transport,
 # and the slow-backend table at 500, 2,000 and 10,000 in flight with the gateway's heap.
-# BEFORE_REV is the commit whose jar is "before" (default: the tree before the lean serving path);
-# it is built in a temporary worktree with `mvn package`, nothing installed.
+# BEFORE_REV is the commit whose jar is "before" (default: the tree before the latest round of work
+# on the serving path); it is built in a temporary worktree with `mvn package`, nothing installed.
 # Needs wrk and git; ports 8080-8083 and 8090 free. Results in bench/target/quick/, read in
 # docs/PERFORMANCE.md.
-# Usage: [BEFORE_REV=64a61ab] bench/quick.sh [seconds-per-run]
+# Usage: [BEFORE_REV=8d4304b] bench/quick.sh [seconds-per-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
-rev=${BEFORE_REV:-64a61ab}
+rev=${BEFORE_REV:-8d4304b}
 out=bench/target/quick
 rm -rf "$out" && mkdir -p "$out"
 old=$(mktemp -d)

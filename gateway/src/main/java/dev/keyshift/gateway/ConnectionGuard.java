@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An idle keep-alive connection is closed by that same timeout. A client that sends its next
  * request on such a connection just as it closes loses that request ("connection closed"), so every
- * HTTP/1.1 answer says how long the connection may idle ({@code Keep-Alive: timeout=N}, a second
- * under the limit): clients that honour it (Vert.x, Apache HttpClient, Node's undici) let the
+ * HTTP/1.1 answer says how long the connection may idle ({@code Keep-Alive: timeout=N}, {@link
+ * #idleSeconds}): clients that honour it (Vert.x, Apache HttpClient, Node's undici) let the
  * connection go first.
  */
 final class ConnectionGuard {
