@@ -157,7 +157,7 @@ class ConfigLoaderTest {
                   - { value: "app-1", name: orders-app, aliases: [orders], operations: [wrap] }
             backends:
               kv: { type: azure-keyvault, url: "https://old.vault.azure.net/", credential: { type: client-secret, tenant-id: t, client-id: c, secret-file: secret } }
-              mhsm: { type: azure-managedhsm, url: "https://new.managedhsm.azure.net", credential: { type: managed-identity }, timeout: 3, retries: 5 }
+              mhsm: { type: azure-managedhsm, url: "https://new.managedhsm.azure.net", credential: { type: managed-identity }, timeout: 3, retries: 5, connections: 96 }
             routing: { file: routing.yaml }
             """);
     AzureBackendConfig kv = (AzureBackendConfig) config.backends().get("kv");
@@ -170,6 +170,8 @@ class ConfigLoaderTest {
     assertThat(mhsm.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(mhsm.retries()).isEqualTo(5);
     assertThat(kv.retries()).isEqualTo(AzureBackendConfig.DEFAULT_RETRIES);
+    assertThat(mhsm.connections()).isEqualTo(96);
+    assertThat(kv.connections()).isEqualTo(AzureBackendConfig.DEFAULT_CONNECTIONS);
     assertThat(config.jwt().claim()).isEqualTo("azp");
     assertThat(config.jwt().grantOf("app-1").permits("orders", Operation.WRAP)).isTrue();
     assertThat(config.jwt().grantOf("app-1").permits("orders", Operation.UNWRAP)).isFalse();
@@ -226,6 +228,17 @@ class ConfigLoaderTest {
     assertFails(
         "routing: { postgres: { url: \"postgresql://db/ks\", user: ks } }\naudit: { file: a.jsonl }",
         "audit: the postgres routing store keeps its audit log in the database: remove audit.file");
+  }
+
+  @Test
+  void vaultConnections_outOfRange_areNamed() throws Exception {
+    assertFails(
+        """
+        backends:
+          kv: { type: azure-keyvault, url: "https://kv.vault.azure.net", credential: { type: default }, connections: 0 }
+        routing: { file: routing.yaml }
+        """,
+        "backends.kv.connections: must be between 1 and 4096");
   }
 
   @Test

@@ -59,23 +59,14 @@ public final class AzureBackend implements KeyBackend {
     this.pipeline = pipeline(config, http, credential);
   }
 
-  /**
-   * The most connections the Vert.x transport keeps to one vault (fewer when the bulkhead is
-   * smaller). HTTP/1.1 carries one call at a time on a connection: 64 carry 6,400 calls/s at 10 ms
-   * each, more than a Managed HSM partition serves. Only a slow vault needs more, and then the
-   * calls beyond wait for a connection within their timeout; had each opened its own, the pool
-   * would grow to the bulkhead's 256 and those connections, idle together once the vault recovered,
-   * would close together 3 minutes later, a burst that stalled the vault path in the soak.
-   */
-  static final int MAX_CONNECTIONS = 64;
-
   /** Builds the HTTP client and credential on the worker pool (they read files). */
   static Future<KeyBackend> open(AzureBackendConfig config, BackendContext context) {
     // One event loop carries the backend's vault traffic; a Vert.x client is driven from its own.
     Context loop = ((VertxInternal) context.vertx()).createEventLoopContext();
     ResilienceConfig resilience =
         config.resilience() == null ? ResilienceConfig.DEFAULT : config.resilience();
-    int connections = Math.min(resilience.maxConcurrent(), MAX_CONNECTIONS);
+    // A call waits for a connection within the bulkhead: more connections could never be used.
+    int connections = Math.min(resilience.maxConcurrent(), config.connections());
     return context
         .workers()
         .executeBlocking(

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param httpClient ({@code http-client}) the SDK's transport: {@value #VERTX_HTTP} (default, the
  *     gateway's own Vert.x client) or {@value #JDK_HTTP} (the JDK's {@code java.net.http} client,
  *     about three times the CPU per call)
+ * @param connections the most connections the Vert.x transport keeps to the vault, at most {@code
+ *     resilience.max-concurrent}; default {@value #DEFAULT_CONNECTIONS}
  */
 public record AzureBackendConfig(
     String type,
@@ -32,6 +34,7 @@ public record AzureBackendConfig(
     @JsonProperty("timeout") Integer timeoutSeconds,
     Integer retries,
     @JsonProperty("http-client") String httpClient,
+    Integer connections,
     ResilienceConfig resilience)
     implements BackendConfig {
 
@@ -41,6 +44,15 @@ public record AzureBackendConfig(
   public static final int DEFAULT_RETRIES = 2;
   public static final String VERTX_HTTP = "vertx";
   public static final String JDK_HTTP = "jdk";
+
+  /**
+   * HTTP/1.1 carries one call at a time on a connection: 24 carry 2,400 calls/s at 10 ms each, more
+   * than a Managed HSM partition serves (2,200 AES unwraps/s). More connections only help a vault
+   * further away or with more partitions; each is a TLS handshake when the pool is empty (after an
+   * outage, or a restart) and the calls come back all at once, and on the soak's two cores 64 of
+   * them shed two and a half times the calls 24 did (docs/PERFORMANCE.md, "Soak").
+   */
+  public static final int DEFAULT_CONNECTIONS = 24;
 
   public AzureBackendConfig {
     FieldProblem.check(
@@ -56,6 +68,8 @@ public record AzureBackendConfig(
     }
     FieldProblem.optionalInt(timeoutSeconds, "timeout", 1, 300, 0);
     retries = FieldProblem.optionalInt(retries, "retries", 0, 10, DEFAULT_RETRIES);
+    connections =
+        FieldProblem.optionalInt(connections, "connections", 1, 4096, DEFAULT_CONNECTIONS);
     httpClient = httpClient == null ? VERTX_HTTP : httpClient;
     FieldProblem.check(
         VERTX_HTTP.equals(httpClient) || JDK_HTTP.equals(httpClient),

@@ -42,6 +42,7 @@ class AzureClientsTest {
             null,
             null,
             httpClient,
+            null,
             null);
     return AzureClients.httpClient(config, vertx, vertx.getOrCreateContext(), 4);
   }

@@ -52,6 +52,7 @@ final class AzureContract {
             30,
             AzureBackendConfig.DEFAULT_RETRIES,
             httpClient,
+            null,
             null);
     return new AzureProvider()
         .open(config, new BackendContext("vault", vertx, workers, config.timeout()))
