@@ -46,13 +46,14 @@ public record AzureBackendConfig(
   public static final String JDK_HTTP = "jdk";
 
   /**
-   * HTTP/1.1 carries one call at a time on a connection: 24 carry 2,400 calls/s at 10 ms each, more
-   * than a Managed HSM partition serves (2,200 AES unwraps/s). More connections only help a vault
-   * further away or with more partitions; each is a TLS handshake when the pool is empty (after an
-   * outage, or a restart) and the calls come back all at once, and on the soak's two cores 64 of
-   * them shed two and a half times the calls 24 did (docs/PERFORMANCE.md, "Soak").
+   * HTTP/1.1 carries one call at a time on a connection: 64 carry 6,400 calls/s at 10 ms each, more
+   * than a Managed HSM partition serves (2,200 AES unwraps/s), with room for the vault to slow
+   * down. Fewer refill faster after an outage (each connection is a TLS handshake when the calls
+   * come back all at once) but leave less room: on the soak's two cores 24 shed 60% fewer calls
+   * than 64 on a refill, and a 10 ms stall at 6,500 vault calls/s filled the bulkhead with 24
+   * (docs/PERFORMANCE.md, "Soak").
    */
-  public static final int DEFAULT_CONNECTIONS = 24;
+  public static final int DEFAULT_CONNECTIONS = 64;
 
   public AzureBackendConfig {
     FieldProblem.check(
