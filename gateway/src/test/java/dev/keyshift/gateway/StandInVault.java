@@ -49,6 +49,7 @@ public final class StandInVault implements AutoCloseable {
   private volatile long delayMillis;
   private volatile boolean recording = true;
   private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
   private HttpServer server;
   private Router router;
   private HttpServerOptions options;
@@ -70,9 +71,23 @@ public final class StandInVault implements AutoCloseable {
     router.post("/keys/:name/:version/:op").handler(vault::operation);
     vault.router = router;
     vault.options = pki.httpsOnLoopback();
-    vault.server = vertx.createHttpServer(vault.options).requestHandler(router).listen().await();
+    vault.server = vault.listen();
     vault.options.setPort(vault.server.actualPort());
     return vault;
+  }
+
+  private HttpServer listen() {
+    return vertx
+        .createHttpServer(options)
+        .requestHandler(router)
+        .connectionHandler(connection -> connectionsOpened.incrementAndGet())
+        .listen()
+        .await();
+  }
+
+  /** How many connections clients have opened to the vault since it started. */
+  public int connectionsOpened() {
+    return connectionsOpened.get();
   }
 
   public String url() {
@@ -123,7 +138,7 @@ public final class StandInVault implements AutoCloseable {
     if (refuse) {
       server.close().await();
     } else {
-      server = vertx.createHttpServer(options).requestHandler(router).listen().await();
+      server = listen();
     }
   }
 

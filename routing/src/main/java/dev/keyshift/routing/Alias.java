@@ -119,6 +119,22 @@ public record Alias(
     return added;
   }
 
+  /**
+   * The versions this alias gives more traffic than {@code before} did: a higher weight or shadow
+   * share (a version {@code before} had not counts as weight 0 and no shadow there). The ones whose
+   * backends a change should ready for more calls.
+   */
+  public List<KeyVersion> gainingSince(Alias before) {
+    List<KeyVersion> gaining = new ArrayList<>();
+    for (KeyVersion version : versions) {
+      List<Integer> was = before.trafficOf(version.id());
+      if (version.weight() > was.get(0) || version.shadow() > was.get(1)) {
+        gaining.add(version);
+      }
+    }
+    return gaining;
+  }
+
   /** Whether some version takes shadow wraps. */
   public boolean hasShadows() {
     for (KeyVersion version : versions) {

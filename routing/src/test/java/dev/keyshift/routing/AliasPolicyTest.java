@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,19 @@ class AliasPolicyTest {
     Alias after = AliasChanges.addVersion(before, version("v3", 0));
     assertThat(after.addedSince(before)).extracting(KeyVersion::id).containsExactly("v3");
     assertThat(before.addedSince(before)).isEmpty();
+  }
+
+  @Test
+  void gainingSince_namesTheVersionsGivenMoreWeightOrShadow() {
+    Alias before = alias("orders", 100, 0);
+    Alias moved = AliasChanges.setWeights(before, Map.of("v1", 25, "v2", 75));
+    assertThat(moved.gainingSince(before)).extracting(KeyVersion::id).containsExactly("v2");
+    assertThat(before.gainingSince(moved)).extracting(KeyVersion::id).containsExactly("v1");
+    assertThat(before.gainingSince(before)).isEmpty();
+    Alias shadowed = AliasChanges.setShadow(before, "v2", 10);
+    assertThat(shadowed.gainingSince(before)).extracting(KeyVersion::id).containsExactly("v2");
+    Alias added = AliasChanges.addVersion(before, version("v3", 0));
+    assertThat(added.gainingSince(before)).as("added without weight: no traffic yet").isEmpty();
   }
 
   @Test

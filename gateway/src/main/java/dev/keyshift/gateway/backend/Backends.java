@@ -53,16 +53,49 @@ public final class Backends {
   }
 
   /**
-   * Prepares the versions {@code changed} adds to {@code old}. A key the backend cannot serve fails
-   * with {@code INVALID_ROUTING}; an outage keeps its {@code BACKEND_*} code, since the change may
-   * well be valid.
+   * Prepares every version of {@code after}, then warms those it gives more traffic than {@code
+   * before} does ({@link KeyBackend#warm}): the routing that replaces {@code before}.
    */
-  public Future<Void> prepareAdded(Alias old, Alias changed) {
+  public Future<Void> prepare(RoutingSnapshot before, RoutingSnapshot after) {
+    return prepare(after)
+        .compose(
+            prepared -> {
+              List<KeyVersion> gaining = new ArrayList<>();
+              after
+                  .aliases()
+                  .values()
+                  .forEach(
+                      alias ->
+                          before
+                              .alias(alias.name())
+                              .ifPresentOrElse(
+                                  old -> gaining.addAll(alias.gainingSince(old)),
+                                  () -> gaining.addAll(alias.versions())));
+              return warm(gaining);
+            });
+  }
+
+  /**
+   * Prepares the versions {@code changed} adds to {@code old}, then warms those it gives more
+   * traffic. A key the backend cannot serve fails with {@code INVALID_ROUTING}; an outage keeps its
+   * {@code BACKEND_*} code, since the change may well be valid.
+   */
+  public Future<Void> prepareChange(Alias old, Alias changed) {
     List<Future<Void>> prepared = new ArrayList<>();
     for (KeyVersion version : changed.addedSince(old)) {
       prepared.add(of(version).prepare(version));
     }
-    return Future.all(prepared).mapEmpty();
+    return Future.all(prepared).compose(all -> warm(changed.gainingSince(old)));
+  }
+
+  private Future<Void> warm(List<KeyVersion> versions) {
+    List<Future<Void>> warmed = new ArrayList<>();
+    for (KeyVersion version : versions) {
+      if (version.weight() > 0 || version.shadow() > 0) {
+        warmed.add(of(version).warm(version));
+      }
+    }
+    return Future.join(warmed).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**

@@ -5,9 +5,10 @@ import io.vertx.core.Future;
 import java.util.function.Supplier;
 
 /**
- * A backend wrapped by a policy (metering, resilience, or a benchmark's delay): name, preparation
- * and health pass through, and every wrap and unwrap goes through {@link #around}. A decorator
- * answers inline only when it says so ({@link #answersInline}): a policy may defer the answer.
+ * A backend wrapped by a policy (metering, resilience, or a benchmark's delay): name, preparation,
+ * warming and health pass through, and every wrap and unwrap goes through {@link #around}. A
+ * decorator answers inline only when it says so ({@link #answersInline}): a policy may defer the
+ * answer.
  */
 public abstract class DecoratedBackend implements KeyBackend {
   protected final KeyBackend delegate;
@@ -35,6 +36,11 @@ public abstract class DecoratedBackend implements KeyBackend {
   @Override
   public Future<Void> prepare(KeyVersion version) {
     return delegate.prepare(version);
+  }
+
+  @Override
+  public Future<Void> warm(KeyVersion version) {
+    return delegate.warm(version);
   }
 
   @Override

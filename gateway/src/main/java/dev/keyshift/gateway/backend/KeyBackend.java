@@ -23,6 +23,16 @@ public interface KeyBackend {
    */
   Future<Void> prepare(KeyVersion version);
 
+  /**
+   * Readies the backend for more of this version's calls, before a routing change that gives it
+   * more traffic is put in force, so that the first of those calls do not each wait for what the
+   * backend opens (a vault's connections). Best effort: it never fails, and it completes within the
+   * backend's timeout. Nothing to do unless a backend knows better.
+   */
+  default Future<Void> warm(KeyVersion version) {
+    return Future.succeededFuture();
+  }
+
   /** Wraps {@code plaintext} under the version's key; returns the backend's wrapped bytes. */
   Future<byte[]> wrap(KeyVersion version, byte[] plaintext);
 

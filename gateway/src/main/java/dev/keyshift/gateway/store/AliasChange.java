@@ -70,7 +70,7 @@ public record AliasChange(
    */
   public Future<AliasChange> prepared(Backends backends) {
     return backends
-        .prepareAdded(old, changed)
+        .prepareChange(old, changed)
         .compose(ready -> MasterKeyMint.mint(changed, backends))
         .map(this::with);
   }

@@ -249,7 +249,7 @@ public final class FileRoutingStore implements RoutingStore {
               }
             });
     return backends
-        .prepare(after)
+        .prepare(before, after)
         .compose(
             prepared ->
                 io.executeBlocking(

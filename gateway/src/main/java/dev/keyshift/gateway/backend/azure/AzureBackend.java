@@ -9,6 +9,7 @@ import com.azure.core.http.policy.ExponentialBackoffOptions;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
+import com.azure.security.keyvault.keys.KeyServiceVersion;
 import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
@@ -43,6 +44,7 @@ public final class AzureBackend implements KeyBackend {
   private final AzureBackendConfig config;
   private final TokenCredential credential;
   private final WorkerExecutor workers;
+  private final HttpClient http;
   private final HttpPipeline pipeline;
   private final Map<String, CryptographyAsyncClient> clients = new ConcurrentHashMap<>();
 
@@ -56,6 +58,7 @@ public final class AzureBackend implements KeyBackend {
     this.workers = context.workers();
     this.config = config;
     this.credential = credential;
+    this.http = http;
     this.pipeline = pipeline(config, http, credential);
   }
 
@@ -112,6 +115,21 @@ public final class AzureBackend implements KeyBackend {
     }
     // Building a client loads classes and a pipeline: worker work, done once per key.
     return workers.executeBlocking(() -> client(version), false).mapEmpty();
+  }
+
+  /**
+   * Opens connections to the vault ahead of the calls (the Vert.x transport; the JDK one opens them
+   * as calls come). A pool emptied by an outage or by idling would otherwise open one per waiting
+   * call when the change sends thousands a second, each a TLS handshake on the cores the calls
+   * need.
+   */
+  @Override
+  public Future<Void> warm(KeyVersion version) {
+    return http instanceof VertxAzureHttpClient vertxHttp
+        ? vertxHttp.warm(
+            keyUrl(version.key()) + "?api-version=" + KeyServiceVersion.getLatest().getVersion(),
+            config.timeout())
+        : Future.succeededFuture();
   }
 
   @Override
@@ -177,10 +195,14 @@ public final class AzureBackend implements KeyBackend {
         version.key(),
         key ->
             new CryptographyClientBuilder()
-                .keyIdentifier(config.url() + "/keys/" + key)
+                .keyIdentifier(keyUrl(key))
                 .pipeline(pipeline)
                 .disableKeyCaching()
                 .buildAsyncClient());
+  }
+
+  private String keyUrl(String key) {
+    return config.url() + "/keys/" + key;
   }
 
   private static KeyWrapAlgorithm wireAlgorithm(Algorithm algorithm) {

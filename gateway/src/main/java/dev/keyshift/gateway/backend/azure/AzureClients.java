@@ -22,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -64,9 +65,19 @@ final class AzureClients {
     if (config.trustPem() != null) {
       options.setTrustOptions(TrustOptions.wrap(trust(config.trustPem())));
     }
+    AtomicInteger open = new AtomicInteger();
     io.vertx.core.http.HttpClient client =
-        vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections));
-    return new VertxAzureHttpClient(context, client, config.timeout());
+        vertx
+            .httpClientBuilder()
+            .with(options)
+            .with(new PoolOptions().setHttp1MaxSize(connections))
+            .withConnectHandler(
+                connection -> {
+                  open.incrementAndGet();
+                  connection.closeHandler(closed -> open.decrementAndGet());
+                })
+            .build();
+    return new VertxAzureHttpClient(context, client, config.timeout(), connections, open::get);
   }
 
   static TokenCredential credential(CredentialConfig config, HttpClient http) throws IOException {

@@ -9,16 +9,21 @@ import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
@@ -30,7 +35,7 @@ import reactor.core.scheduler.Schedulers;
  * whole answer there, and hands it back on Reactor's bounded-elastic threads, so the SDK's own work
  * on the answer never runs on an event loop. A cancelled call (the backend's timeout) resets its
  * request. At most {@link #OPENING_AT_ONCE} calls wait for a connection at once ({@link
- * ConnectGate}).
+ * ConnectGate}), and {@link #warm} opens connections ahead of a routing change that sends calls.
  */
 final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   /**
@@ -45,16 +50,90 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   private final io.vertx.core.Context context;
   private final HttpClient client;
   private final Duration idleTimeout;
+  private final int connections;
+  private final IntSupplier open;
   private final ConnectGate gate = new ConnectGate(OPENING_AT_ONCE);
 
   /**
    * @param context where every exchange runs: an event-loop context of the gateway's Vert.x
    * @param idleTimeout how long a request may see no bytes before it fails
+   * @param connections the most connections the client's pool keeps
+   * @param open how many connections the client has open now
    */
-  VertxAzureHttpClient(io.vertx.core.Context context, HttpClient client, Duration idleTimeout) {
+  VertxAzureHttpClient(
+      io.vertx.core.Context context,
+      HttpClient client,
+      Duration idleTimeout,
+      int connections,
+      IntSupplier open) {
     this.context = context;
     this.client = client;
     this.idleTimeout = idleTimeout;
+    this.connections = connections;
+    this.open = open;
+  }
+
+  /**
+   * Fills the pool ahead of a surge of calls, through the connect gate like any call. Filled only
+   * in part, the pool still grows under the surge, and the handshakes then take the CPU the calls
+   * need, which slows them, which grows the pool further (docs/PERFORMANCE.md, "Soak"). Each
+   * connection had is held until all are, so that those after the idle ones are opened; then each
+   * carries the request a client without a token sends first (the vault answers it with its 401
+   * challenge, no key operation), and the answer gives the connection back to the pool. A full pool
+   * is left alone. While the last connections open, the held ones are idle and calls wait for them:
+   * a pool that carries calls is rarely far from full. Never fails: a vault that cannot be reached
+   * is the calls' to report.
+   *
+   * @param url a URL of the vault (a key's)
+   * @param within how long the caller waits at most; connections still opening then are given back
+   *     to the pool when they open
+   */
+  Future<Void> warm(String url, Duration within) {
+    ContextInternal caller = ((ContextInternal) context).owner().getOrCreateContext();
+    Promise<Void> warmed = caller.promise();
+    context.runOnContext(
+        v -> {
+          if (open.getAsInt() >= connections) {
+            warmed.complete();
+            return;
+          }
+          AtomicBoolean late = new AtomicBoolean();
+          long deadline =
+              context
+                  .owner()
+                  .setTimer(
+                      within.toMillis(),
+                      t -> {
+                        late.set(true);
+                        warmed.tryComplete();
+                      });
+          List<Future<HttpClientRequest>> held = new ArrayList<>();
+          for (int i = 0; i < connections; i++) {
+            held.add(gate.acquire(() -> client.request(warmOptions(url)), late::get));
+          }
+          Future.join(held)
+              .eventually(() -> Future.join(held.stream().map(this::giveBack).toList()))
+              .onComplete(
+                  done -> {
+                    context.owner().cancelTimer(deadline);
+                    warmed.tryComplete();
+                  });
+        });
+    return warmed.future();
+  }
+
+  private Future<?> giveBack(Future<HttpClientRequest> held) {
+    // Read inside send's callback, like every answer (see exchange).
+    return held.succeeded()
+        ? held.result().send().compose(HttpClientResponse::body)
+        : Future.succeededFuture();
+  }
+
+  private RequestOptions warmOptions(String url) {
+    return new RequestOptions()
+        .setAbsoluteURI(url)
+        .setMethod(HttpMethod.GET)
+        .setIdleTimeout(idleTimeout.toMillis());
   }
 
   @Override

@@ -273,8 +273,10 @@ public final class PostgresRoutingStore implements RoutingStore {
     } catch (FileFormatException | InvalidRoutingException e) {
       return refused(revision, e.getMessage());
     }
-    return backends
-        .prepare(stored)
+    // A change made on another replica: this one's backends ready for it as the writer's were.
+    Future<Void> ready =
+        serving == null ? backends.prepare(stored) : backends.prepare(serving, stored);
+    return ready
         .map(prepared -> install(stored))
         .recover(failure -> refused(revision, failure.getMessage()));
   }
