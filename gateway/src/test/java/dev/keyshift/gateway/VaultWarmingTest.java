@@ -2,11 +2,15 @@ package dev.keyshift.gateway;
 
 import static dev.keyshift.gateway.TestGateway.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(VertxExtension.class)
 class VaultWarmingTest {
-  static final String ROUTING =
-      """
-      aliases:
-        payments:
-          lazy-rewrap: true
-          versions:
-            - { id: v1, backend: local, key: payments-v1, algorithm: A256KW, weight: 100 }
-            - { id: v2, backend: new-hsm, key: "hsm-kek/1", algorithm: A256KW, weight: 0 }
-      """;
+  static final String ROUTING = routing(100, 0);
 
   /** The connections the Vert.x transport keeps to a vault by default: it opens them all. */
   static final int WARM = 64;
@@ -68,6 +64,31 @@ class VaultWarmingTest {
   }
 
   @Test
+  void aRoutingFileEditGivingAVaultVersionTraffic_opensItsConnectionsBeforeItServes(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    try (AzureGatewayFixture fx = AzureGatewayFixture.start(vertx, dir, ROUTING)) {
+      StandInVault hsm = fx.managedHsm;
+      int before = hsm.connectionsOpened();
+
+      Files.writeString(dir.resolve("routing.yaml"), routing(0, 100));
+      // A hang guard only: the edit is read within a second or two, and the pool filled after.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  fx.gw
+                      .wrap("payments", new byte[32], null)
+                      .getString("ciphertext")
+                      .startsWith("ks1:payments:v2:"));
+
+      List<String> requests = hsm.requests();
+      assertThat(hsm.connectionsOpened() - before).isEqualTo(WARM);
+      assertThat(requests.subList(0, WARM)).containsOnly(CHALLENGE_REQUEST);
+      assertThat(requests.get(WARM)).isEqualTo("POST /keys/hsm-kek/1/wrapkey");
+    }
+  }
+
+  @Test
   void aVaultThatRefusesConnections_doesNotHoldTheChangeBack(Vertx vertx, @TempDir Path dir)
       throws Exception {
     try (AzureGatewayFixture fx = AzureGatewayFixture.start(vertx, dir, ROUTING)) {
@@ -76,6 +97,18 @@ class VaultWarmingTest {
       assertThat(changed.getJsonArray("versions").getJsonObject(1).getInteger("weight"))
           .isEqualTo(75);
     }
+  }
+
+  static String routing(int v1, int v2) {
+    return """
+        aliases:
+          payments:
+            lazy-rewrap: true
+            versions:
+              - { id: v1, backend: local, key: payments-v1, algorithm: A256KW, weight: %d }
+              - { id: v2, backend: new-hsm, key: "hsm-kek/1", algorithm: A256KW, weight: %d }
+        """
+        .formatted(v1, v2);
   }
 
   private static JsonObject setWeights(AzureGatewayFixture fx, int v1, int v2) {

@@ -57,22 +57,12 @@ public final class Backends {
    * before} does ({@link KeyBackend#warm}): the routing that replaces {@code before}.
    */
   public Future<Void> prepare(RoutingSnapshot before, RoutingSnapshot after) {
-    return prepare(after)
-        .compose(
-            prepared -> {
-              List<KeyVersion> gaining = new ArrayList<>();
-              after
-                  .aliases()
-                  .values()
-                  .forEach(
-                      alias ->
-                          before
-                              .alias(alias.name())
-                              .ifPresentOrElse(
-                                  old -> gaining.addAll(alias.gainingSince(old)),
-                                  () -> gaining.addAll(alias.versions())));
-              return warm(gaining);
-            });
+    List<KeyVersion> gaining = new ArrayList<>();
+    for (Alias alias : after.aliases().values()) {
+      Alias old = before.alias(alias.name()).orElse(null);
+      gaining.addAll(old == null ? alias.versions() : alias.gainingSince(old));
+    }
+    return prepare(after).compose(prepared -> warm(gaining));
   }
 
   /**
