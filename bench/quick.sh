@@ -20,7 +20,7 @@ trap cleanup EXIT
 git worktree add --detach "$old/tree" "$rev" > /dev/null
 (cd "$old/tree" && mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl gateway -am)
 {
-  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) vCPU, $(java -version 2>&1 | head -1)"
+  echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) vCPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)), $(java -version 2>&1 | head -1)"
   echo "after: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)'), before: $(git rev-parse --short "$rev")"
 } | tee "$out/machine.txt"
 CONNS=64 BEFORE_JAR="$old/tree/gateway/target/keyshift.jar" bench/load.sh "$secs" | tee "$out/load.txt"
