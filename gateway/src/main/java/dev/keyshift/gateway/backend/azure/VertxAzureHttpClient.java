@@ -53,6 +53,7 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
   private final int connections;
   private final IntSupplier open;
   private final ConnectGate gate = new ConnectGate(OPENING_AT_ONCE);
+  private Future<Void> filling; // confined to context
 
   /**
    * @param context where every exchange runs: an event-loop context of the gateway's Vert.x
@@ -93,33 +94,41 @@ final class VertxAzureHttpClient implements com.azure.core.http.HttpClient {
     Promise<Void> warmed = caller.promise();
     context.runOnContext(
         v -> {
-          if (open.getAsInt() >= connections) {
+          // Versions of one vault gaining traffic together share one filling, not one each.
+          if (filling == null && open.getAsInt() < connections) {
+            Future<Void> started = fill(url, within);
+            filling = started;
+            started.onComplete(done -> filling = null);
+          }
+          if (filling == null) {
             warmed.complete();
             return;
           }
-          AtomicBoolean late = new AtomicBoolean();
-          long deadline =
-              context
-                  .owner()
-                  .setTimer(
-                      within.toMillis(),
-                      t -> {
-                        late.set(true);
-                        warmed.tryComplete();
-                      });
-          List<Future<HttpClientRequest>> held = new ArrayList<>();
-          for (int i = 0; i < connections; i++) {
-            held.add(gate.acquire(() -> client.request(warmOptions(url)), late::get));
-          }
-          Future.join(held)
-              .eventually(() -> Future.join(held.stream().map(this::giveBack).toList()))
-              .onComplete(
-                  done -> {
-                    context.owner().cancelTimer(deadline);
-                    warmed.tryComplete();
-                  });
+          long deadline = context.owner().setTimer(within.toMillis(), t -> warmed.tryComplete());
+          filling.onComplete(
+              done -> {
+                context.owner().cancelTimer(deadline);
+                warmed.tryComplete();
+              });
         });
     return warmed.future();
+  }
+
+  /**
+   * Holds a connection for each place in the pool, then gives them all back; what has not started
+   * opening by {@code within} never does. On the context.
+   */
+  private Future<Void> fill(String url, Duration within) {
+    AtomicBoolean late = new AtomicBoolean();
+    long deadline = context.owner().setTimer(within.toMillis(), t -> late.set(true));
+    List<Future<HttpClientRequest>> held = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      held.add(gate.acquire(() -> client.request(warmOptions(url)), late::get));
+    }
+    return Future.join(held)
+        .<Void>transform(all -> Future.join(held.stream().map(this::giveBack).toList()).mapEmpty())
+        .otherwiseEmpty()
+        .onComplete(done -> context.owner().cancelTimer(deadline));
   }
 
   private Future<?> giveBack(Future<HttpClientRequest> held) {
