@@ -15,7 +15,9 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,7 +90,7 @@ class HostileInputTest {
   @Test
   void inventedMethods_createNoSeries() throws Exception {
     RawHttp.send(gw.gateway.dataPort(), head("BREW", "/v1/keys/orders/wrap", "Content-Length: 0"));
-    int before = series();
+    Set<String> before = series();
     SplittableRandom random = new SplittableRandom(SEED);
     for (int i = 0; i < 200; i++) {
       String method = randomMethod(random);
@@ -99,7 +101,9 @@ class HostileInputTest {
       assertThat(answer.status()).as(method).isBetween(400, 499);
       assertThat(answer.isJsonError()).as(answer.body()).isTrue();
     }
-    assertThat(series()).isEqualTo(before);
+    Set<String> added = series();
+    added.removeAll(before);
+    assertThat(added).as("series added while invented methods arrived").isEmpty();
   }
 
   private void round(List<String> failures) throws Exception {
@@ -362,14 +366,18 @@ class HostileInputTest {
     assertThat(gw.unwrap("orders", good, null).getString("keyVersion")).isEqualTo("v1");
   }
 
-  private int series() throws Exception {
-    int count = 0;
+  /**
+   * The series in a scrape, without their values. The JVM's own series are left out: a garbage
+   * collection of a kind not seen before adds a {@code jvm_gc_pause} series at any moment.
+   */
+  private Set<String> series() {
+    Set<String> series = new HashSet<>();
     for (String line : registry.scrape().split("\n")) {
-      if (!line.isEmpty() && !line.startsWith("#")) {
-        count++;
+      if (!line.isEmpty() && !line.startsWith("#") && !line.startsWith("jvm_")) {
+        series.add(line.substring(0, line.lastIndexOf(' ')));
       }
     }
-    return count;
+    return series;
   }
 
   private static String head(String method, String path, String... headers) {
