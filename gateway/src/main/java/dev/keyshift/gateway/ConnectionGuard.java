@@ -94,21 +94,29 @@ final class ConnectionGuard {
       if (watch != null) {
         watch.waitingSince = NOT_WAITING;
         if (request.version() != HttpVersion.HTTP_2) {
-          request.response().putHeader(KEEP_ALIVE, keepAlive).endHandler(done -> watch.arm());
+          request.response().putHeader(KEEP_ALIVE, keepAlive).endHandler(watch);
         }
       }
       next.handle(request);
     };
   }
 
-  /** One connection's wait for a request head; touched only on the connection's event loop. */
-  private final class Watch {
+  /**
+   * One connection's wait for a request head; touched only on the connection's event loop. As the
+   * handler of each answer's end it arms itself again.
+   */
+  private final class Watch implements Handler<Void> {
     private final HttpConnection connection;
     private long waitingSince = NOT_WAITING;
     private boolean timerSet;
 
     Watch(HttpConnection connection) {
       this.connection = connection;
+    }
+
+    @Override
+    public void handle(Void answered) {
+      arm();
     }
 
     void arm() {

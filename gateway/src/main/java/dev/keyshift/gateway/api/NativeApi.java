@@ -10,7 +10,6 @@ import dev.keyshift.gateway.http.Json;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.http.JsonErrors;
 import dev.keyshift.gateway.keys.KeyService;
-import dev.keyshift.routing.Operation;
 import dev.keyshift.routing.RoutingSnapshot;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -18,7 +17,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -41,7 +40,7 @@ public final class NativeApi {
 
   private final KeyAccess access;
   private final Supplier<RoutingSnapshot> routing;
-  private final Map<Operation, KeyOperationHandler> handlers = new EnumMap<>(Operation.class);
+  private final Map<String, KeyOperationHandler> handlers = new HashMap<>();
 
   public NativeApi(
       Authenticator authenticator, Supplier<RoutingSnapshot> routing, KeyService keys) {
@@ -52,7 +51,7 @@ public final class NativeApi {
             new UnwrapHandler(keys),
             new RewrapHandler(keys),
             new DataKeyHandler(keys))
-        .forEach(handler -> handlers.put(handler.operation(), handler));
+        .forEach(handler -> handlers.put(handler.operation().wireName(), handler));
   }
 
   /**
@@ -65,8 +64,7 @@ public final class NativeApi {
     if (path == null) {
       return false;
     }
-    KeyOperationHandler handler =
-        Operation.fromWireName(path.operation()).map(handlers::get).orElse(null);
+    KeyOperationHandler handler = handlers.get(path.operation());
     BoundedBody.after(authorize(request, path, handler), request, bodyLimit(path))
         .compose(body -> answer(request, path, handler, body))
         .onComplete(answer -> reply(request, answer));

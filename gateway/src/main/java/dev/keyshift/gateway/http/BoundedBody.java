@@ -3,6 +3,7 @@ package dev.keyshift.gateway.http;
 import dev.keyshift.gateway.failure.ErrorCode;
 import dev.keyshift.gateway.failure.GatewayFailure;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -39,25 +40,52 @@ public final class BoundedBody {
     if (refused != null) {
       return Future.failedFuture(refused);
     }
-    Promise<Buffer> body = Promise.promise();
-    Buffer received = Buffer.buffer();
-    request.handler(
-        chunk -> {
-          if (received.length() + chunk.length() > limit) {
-            body.tryFail(tooLarge());
-          } else {
-            received.appendBuffer(chunk);
-          }
-        });
-    request.exceptionHandler(body::tryFail);
-    request.endHandler(end -> body.tryComplete(received));
+    Received received = new Received(limit);
+    request.handler(received);
+    request.exceptionHandler(received.body::tryFail);
+    request.endHandler(received::end);
     if (continues) {
       request.response().writeContinue();
     }
     if (held) {
       request.resume();
     }
-    return body.future();
+    return received.body.future();
+  }
+
+  /**
+   * The chunks of one body. Most bodies arrive in one chunk, which is kept as it is (Vert.x hands
+   * each chunk over as a buffer of its own); a second one starts a copy.
+   */
+  private static final class Received implements Handler<Buffer> {
+    private final Promise<Buffer> body = Promise.promise();
+    private final int limit;
+    private Buffer bytes;
+    private boolean copied;
+
+    Received(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public void handle(Buffer chunk) {
+      int length = bytes == null ? 0 : bytes.length();
+      if (length + chunk.length() > limit) {
+        body.tryFail(tooLarge());
+      } else if (bytes == null) {
+        bytes = chunk;
+      } else {
+        if (!copied) {
+          bytes = Buffer.buffer(length + chunk.length()).appendBuffer(bytes);
+          copied = true;
+        }
+        bytes.appendBuffer(chunk);
+      }
+    }
+
+    void end(Void end) {
+      body.tryComplete(bytes == null ? Buffer.buffer() : bytes);
+    }
   }
 
   private static GatewayFailure refusedFromHead(

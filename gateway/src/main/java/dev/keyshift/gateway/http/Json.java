@@ -2,7 +2,10 @@ package dev.keyshift.gateway.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -19,11 +22,12 @@ public final class Json {
   private static final JacksonCodec CODEC = new JacksonCodec();
 
   /**
-   * Request bodies name a handful of fields: interning their names in a symbol table, Jackson's
-   * default, costs more per parse than it saves.
+   * Field names are looked up in a symbol table, Jackson's default, which keeps the parser on UTF-8
+   * bytes; without the table Jackson decodes through a {@code Reader} and allocates more. They are
+   * not interned: names a client invents must not grow the JVM's string table.
    */
   private static final JsonFactory READER =
-      JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+      JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
   private Json() {}
 
@@ -34,14 +38,32 @@ public final class Json {
    * @throws DecodeException when it is not one JSON value
    */
   public static Object decode(Buffer text) {
-    byte[] bytes = text.getBytes();
+    ByteBuf bytes = ((BufferInternal) text).getByteBuf();
+    if (bytes.hasArray()) {
+      JsonObject flat =
+          FlatJson.read(
+              bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+      if (flat != null) {
+        return flat;
+      }
+    }
     JsonParser parser;
     try {
-      parser = READER.createParser(bytes, 0, bytes.length);
+      parser = parser(bytes);
     } catch (IOException e) {
       throw new DecodeException("the text cannot be read: " + e.getMessage());
     }
     return JacksonCodec.fromParser(parser, Object.class);
+  }
+
+  /** A parser over the bytes in place when they are on the heap (request bodies are). */
+  private static JsonParser parser(ByteBuf bytes) throws IOException {
+    if (bytes.hasArray()) {
+      return READER.createParser(
+          bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+    }
+    byte[] copy = ByteBufUtil.getBytes(bytes);
+    return READER.createParser(copy, 0, copy.length);
   }
 
   /**
@@ -52,15 +74,20 @@ public final class Json {
    */
   public static Buffer encode(JsonObject json) {
     Map<String, Object> fields = json.getMap();
-    for (Object value : fields.values()) {
+    // Room for the answer when nothing needs escaping; Utf8Text grows when something does.
+    int size = 2;
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      Object value = field.getValue();
       if (!(value instanceof String
           || value instanceof Boolean
           || value instanceof Integer
           || value instanceof Long)) {
         return CODEC.toBuffer(json, false);
       }
+      size +=
+          field.getKey().length() + 4 + (value instanceof String string ? string.length() + 2 : 20);
     }
-    Utf8Text text = new Utf8Text(256);
+    Utf8Text text = new Utf8Text(size);
     text.ascii('{');
     boolean first = true;
     for (Map.Entry<String, Object> field : fields.entrySet()) {

@@ -2,13 +2,17 @@ package dev.keyshift.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Answers written without a generator are the same JSON text Jackson writes. */
@@ -101,6 +105,69 @@ class JsonTest {
   }
 
   @Test
+  void flatObjectsAndNearMisses_areReadAsVertxReadsThem_inTheSameOrder() {
+    Random random = new Random(20261207);
+    String[] names = {
+      "\"plaintext\"", "\"routingKey\"", "\"\"", "\"dup\"", "\"\u00e9\"", "\"a b\""
+    };
+    String[] values = {
+      "\"\"",
+      "\"AAECAw==\"",
+      "\"ks1:demo:v1:x-_\"",
+      "\" ~!@#$%^&*()\u007f\"",
+      "\"\\\"\"",
+      "\"\\n\"",
+      "\"\\u0041\"",
+      "\"\u00e9\"",
+      "\"\u0001\"",
+      "1",
+      "null",
+      "true",
+      "[]",
+      "{}"
+    };
+    String[] gaps = {"", "", " ", "\n", "\t", "\r\n", "\f"};
+    String[] misses = {"{", "}", "\"", ":", ",", "\\", " ", "x", "\u0000"};
+    int flat = 0;
+    for (int round = 0; round < 20_000; round++) {
+      StringBuilder text = new StringBuilder(pick(random, gaps)).append('{');
+      for (int i = random.nextInt(4); i > 0; i--) {
+        text.append(pick(random, gaps)).append(pick(random, names)).append(pick(random, gaps));
+        text.append(':').append(pick(random, gaps)).append(pick(random, values));
+        text.append(pick(random, gaps)).append(i > 1 ? "," : "");
+      }
+      text.append('}').append(pick(random, gaps));
+      if (random.nextInt(4) == 0) {
+        int at = random.nextInt(text.length());
+        switch (random.nextInt(3)) {
+          case 0 -> text.deleteCharAt(at);
+          case 1 -> text.insert(at, text.charAt(at));
+          default -> text.replace(at, at + 1, pick(random, misses));
+        }
+      }
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      if (FlatJson.read(bytes, 0, bytes.length) != null) {
+        flat++;
+      }
+      Buffer buffer = Buffer.buffer(bytes);
+      assertThat(readOrRefuse(buffer, Json::decode))
+          .as(text.toString())
+          .isEqualTo(readOrRefuse(buffer, JACKSON::fromBuffer));
+    }
+    assertThat(flat).as("texts read without Jackson").isGreaterThan(2_000);
+  }
+
+  @Test
+  void aBodyInPartOfAnArray_orOffTheHeap_isReadFromItsOwnBytes() {
+    String text = "{\"plaintext\":\"AAECAw==\",\"routingKey\":\"t-1\"}";
+    JsonObject expected = new JsonObject(text);
+    Buffer framed = Buffer.buffer("xx" + text + "yy");
+    assertThat(Json.decode(framed.slice(2, 2 + text.length()))).isEqualTo(expected);
+    ByteBuf direct = Unpooled.directBuffer().writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    assertThat(Json.decode(BufferInternal.buffer(direct))).isEqualTo(expected);
+  }
+
+  @Test
   void nestedObjects_goThroughJackson() {
     JsonObject batch =
         new JsonObject()
@@ -108,5 +175,18 @@ class JsonTest {
             .put("error", new JsonObject().put("code", "BAD_REQUEST"));
     assertThat(Json.encode(batch).toString(StandardCharsets.UTF_8))
         .isEqualTo(JACKSON.toString(batch, false));
+  }
+
+  /** What a reader makes of a text: its value written out again (keeping order), or a refusal. */
+  private static String readOrRefuse(Buffer text, Function<Buffer, Object> reader) {
+    try {
+      return String.valueOf(reader.apply(text));
+    } catch (DecodeException e) {
+      return "refused";
+    }
+  }
+
+  private static String pick(Random random, String[] choices) {
+    return choices[random.nextInt(choices.length)];
   }
 }
