@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Reading a wrap request's body: the gateway's {@link Json#decode} (a flat object of plain strings
- * read without a parser object) against Jackson's streaming parser with its defaults and with
- * field names canonicalised but not interned (the gateway's fallback), and against Vert.x's own
- * {@code new JsonObject(Buffer)}. Run with {@code -prof gc} for the bytes each allocates.
+ * read without a parser object) against Jackson's streaming parser with its defaults and with field
+ * names canonicalised but not interned (the gateway's fallback), and against Vert.x's own {@code
+ * new JsonObject(Buffer)}. Run with {@code -prof gc} for the bytes each allocates.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
