@@ -49,7 +49,13 @@ final class Goals {
     md.append(met ? "yes" : "**no**").append(" |\n");
   }
 
+  /**
+   * Whole percent, rounded down: a share of 74.9% reads 74% beside its "no", never 75% (the epsilon
+   * keeps an exact ratio such as 4/5 from reading 79% through binary rounding).
+   */
   private static String percent(double share) {
-    return Double.isNaN(share) ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    return Double.isNaN(share)
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.0f%%", Math.floor(100 * share + 1e-9));
   }
 }

@@ -72,6 +72,22 @@ class PerformanceReportTest {
   }
 
   @Test
+  void aShareJustUnderTheGoal_readsUnderIt() {
+    Results load =
+        new Results(
+            List.of(
+                "plain c=64 rps=137566 p99_ms=9.00",
+                "wrap c=64 rps=102962 p99_ms=9.00",
+                "unwrap c=64 rps=103175 p99_ms=9.00",
+                "latency plain p99_ms=1.00",
+                "latency wrap p99_ms=1.00",
+                "latency unwrap p99_ms=1.00"));
+    assertThat(Goals.table(load, new Results(SLOW)))
+        .contains("| wrap ≥ 75% of the plain server's req/s at 64 connections | 74% | **no** |")
+        .contains("| unwrap ≥ 75% of the plain server's req/s at 64 connections | 75% | yes |");
+  }
+
+  @Test
   void tables_carryTheFiguresAndTheirRatios() {
     assertThat(report)
         .contains("Command: `bench/run-all.sh 10`")
