@@ -38,32 +38,22 @@ public final class Json {
    * @throws DecodeException when it is not one JSON value
    */
   public static Object decode(Buffer text) {
-    ByteBuf bytes = ((BufferInternal) text).getByteBuf();
-    if (bytes.hasArray()) {
-      JsonObject flat =
-          FlatJson.read(
-              bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-      if (flat != null) {
-        return flat;
-      }
+    ByteBuf buffer = ((BufferInternal) text).getByteBuf();
+    int length = buffer.readableBytes();
+    // Read in place when on the heap (request bodies are).
+    byte[] bytes = buffer.hasArray() ? buffer.array() : ByteBufUtil.getBytes(buffer);
+    int from = buffer.hasArray() ? buffer.arrayOffset() + buffer.readerIndex() : 0;
+    JsonObject flat = FlatJson.read(bytes, from, length);
+    if (flat != null) {
+      return flat;
     }
     JsonParser parser;
     try {
-      parser = parser(bytes);
+      parser = READER.createParser(bytes, from, length);
     } catch (IOException e) {
       throw new DecodeException("the text cannot be read: " + e.getMessage());
     }
     return JacksonCodec.fromParser(parser, Object.class);
-  }
-
-  /** A parser over the bytes in place when they are on the heap (request bodies are). */
-  private static JsonParser parser(ByteBuf bytes) throws IOException {
-    if (bytes.hasArray()) {
-      return READER.createParser(
-          bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
-    }
-    byte[] copy = ByteBufUtil.getBytes(bytes);
-    return READER.createParser(copy, 0, copy.length);
   }
 
   /**
