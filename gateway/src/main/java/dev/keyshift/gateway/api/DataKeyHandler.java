@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.api;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Base64Text;
@@ -31,11 +32,10 @@ public final class DataKeyHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     int bytes = JsonBody.optionalInt(request, "bytes", 1, MAX_BYTES, DEFAULT_BYTES);
-    return keys.dataKey(
-            call.alias(), bytes, JsonBody.routingKey(request), JsonBody.context(request))
-        .map(
-            dataKey ->
-                WrapHandler.toJson(dataKey.wrapped())
-                    .put("plaintext", Base64Text.standard(dataKey.plaintext())));
+    return Futures.map(
+        keys.dataKey(call.alias(), bytes, JsonBody.routingKey(request), JsonBody.context(request)),
+        dataKey ->
+            WrapHandler.toJson(dataKey.wrapped())
+                .put("plaintext", Base64Text.standard(dataKey.plaintext())));
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.api;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Operation;
@@ -25,17 +26,17 @@ public final class RewrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.rewrap(
+    return Futures.map(
+        keys.rewrap(
             call.alias(),
             ciphertext,
             JsonBody.routingKey(request),
             call.rewrapMode(),
-            JsonBody.context(request))
-        .map(
-            rewrapped ->
-                new JsonObject()
-                    .put("ciphertext", rewrapped.ciphertext())
-                    .put("keyVersion", rewrapped.keyVersion())
-                    .put("rewrapped", rewrapped.rewrapped()));
+            JsonBody.context(request)),
+        rewrapped ->
+            new JsonObject()
+                .put("ciphertext", rewrapped.ciphertext())
+                .put("keyVersion", rewrapped.keyVersion())
+                .put("rewrapped", rewrapped.rewrapped()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.api;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.Results;
@@ -28,9 +29,10 @@ public final class UnwrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     String ciphertext = JsonBody.requiredString(request, "ciphertext");
-    return keys.unwrap(
-            call.alias(), ciphertext, JsonBody.routingKey(request), JsonBody.context(request))
-        .map(UnwrapHandler::toJson);
+    return Futures.map(
+        keys.unwrap(
+            call.alias(), ciphertext, JsonBody.routingKey(request), JsonBody.context(request)),
+        UnwrapHandler::toJson);
   }
 
   private static JsonObject toJson(Results.Unwrapped unwrapped) {

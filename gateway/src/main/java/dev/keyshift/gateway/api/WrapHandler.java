@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.api;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.gateway.keys.Results;
@@ -23,9 +24,9 @@ public final class WrapHandler implements KeyOperationHandler {
   @Override
   public Future<JsonObject> handle(KeyCall call, JsonObject request) {
     byte[] plaintext = JsonBody.base64(request, "plaintext");
-    return keys.wrap(
-            call.alias(), plaintext, JsonBody.routingKey(request), JsonBody.context(request))
-        .map(WrapHandler::toJson);
+    return Futures.map(
+        keys.wrap(call.alias(), plaintext, JsonBody.routingKey(request), JsonBody.context(request)),
+        WrapHandler::toJson);
   }
 
   static JsonObject toJson(Results.Wrapped wrapped) {

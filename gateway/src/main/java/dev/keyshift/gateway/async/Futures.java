@@ -3,6 +3,7 @@ package dev.keyshift.gateway.async;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import java.util.function.Function;
 
 /**
  * Future steps for the serving path, where most Futures are complete when they are returned (local
@@ -22,5 +23,41 @@ public final class Futures {
       return future;
     }
     return future.andThen(then);
+  }
+
+  /**
+   * {@code future.map(mapper)}, applied at once when {@code future} is complete already: a mapper
+   * that throws fails the answer, as with Vert.x's own.
+   */
+  public static <T, U> Future<U> map(Future<T> future, Function<? super T, U> mapper) {
+    if (!future.isComplete()) {
+      return future.map(mapper);
+    }
+    if (future.failed()) {
+      return Future.failedFuture(future.cause());
+    }
+    try {
+      return Future.succeededFuture(mapper.apply(future.result()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * {@code future.compose(next)}, with {@code next} called at once when {@code future} has
+   * succeeded already: a {@code next} that throws fails the answer, as with Vert.x's own.
+   */
+  public static <T, U> Future<U> compose(Future<T> future, Function<? super T, Future<U>> next) {
+    if (!future.isComplete()) {
+      return future.compose(next);
+    }
+    if (future.failed()) {
+      return Future.failedFuture(future.cause());
+    }
+    try {
+      return next.apply(future.result());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.azure;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import dev.keyshift.routing.Base64Text;
@@ -25,10 +26,10 @@ final class AzureUnwrapKeyHandler {
    */
   Future<JsonObject> handle(String host, String alias, JsonObject body) {
     JsonBody.requiredString(body, "alg");
-    return keys.unwrapOnly(alias, ciphertextText(JsonBody.base64(body, "value")))
-        .map(
-            unwrapped ->
-                AzureResponses.result(host, alias, unwrapped.keyVersion(), unwrapped.plaintext()));
+    return Futures.map(
+        keys.unwrapOnly(alias, ciphertextText(JsonBody.base64(body, "value"))),
+        unwrapped ->
+            AzureResponses.result(host, alias, unwrapped.keyVersion(), unwrapped.plaintext()));
   }
 
   /** The envelope text, or (a raw legacy blob) its base64, as the key service reads ciphertext. */

@@ -1,5 +1,6 @@
 package dev.keyshift.gateway.azure;
 
+import dev.keyshift.gateway.async.Futures;
 import dev.keyshift.gateway.http.JsonBody;
 import dev.keyshift.gateway.keys.KeyService;
 import io.vertx.core.Future;
@@ -24,13 +25,13 @@ final class AzureWrapKeyHandler {
   Future<JsonObject> handle(String host, String alias, JsonObject body) {
     JsonBody.requiredString(body, "alg");
     byte[] plaintext = JsonBody.base64(body, "value");
-    return keys.wrap(alias, plaintext, null)
-        .map(
-            wrapped ->
-                AzureResponses.result(
-                    host,
-                    alias,
-                    wrapped.keyVersion(),
-                    wrapped.ciphertext().getBytes(StandardCharsets.UTF_8)));
+    return Futures.map(
+        keys.wrap(alias, plaintext, null),
+        wrapped ->
+            AzureResponses.result(
+                host,
+                alias,
+                wrapped.keyVersion(),
+                wrapped.ciphertext().getBytes(StandardCharsets.UTF_8)));
   }
 }

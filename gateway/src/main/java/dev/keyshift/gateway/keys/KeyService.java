@@ -138,12 +138,12 @@ public final class KeyService {
         Results.Unwrapped::keyVersion,
         alias -> {
           StoredBlob blob = StoredBlob.read(alias, ciphertext);
-          return unwrapBlob(alias, blob, context)
-              .compose(
-                  plaintext -> {
-                    usage.unwrapped(alias.name(), blob.version().id());
-                    return then.apply(alias, blob, plaintext);
-                  });
+          return Futures.compose(
+              unwrapBlob(alias, blob, context),
+              plaintext -> {
+                usage.unwrapped(alias.name(), blob.version().id());
+                return then.apply(alias, blob, plaintext);
+              });
         });
   }
 
@@ -211,8 +211,9 @@ public final class KeyService {
           }
           byte[] plaintext = new byte[bytes];
           RANDOM.get().nextBytes(plaintext);
-          return wrapTo(alias, target, plaintext, context)
-              .map(wrapped -> new Results.DataKey(plaintext, wrapped));
+          return Futures.map(
+              wrapTo(alias, target, plaintext, context),
+              wrapped -> new Results.DataKey(plaintext, wrapped));
         });
   }
 
@@ -220,18 +221,15 @@ public final class KeyService {
       Alias alias, KeyVersion target, int bytes, String context) {
     byte[] salt = new byte[HierarchicalPayload.SALT_BYTES];
     RANDOM.get().nextBytes(salt);
-    return masterKeys
-        .key(alias.name(), target)
-        .map(
-            masterKey -> {
-              HierarchicalPayload.Derived derived =
-                  HierarchicalPayload.derive(
-                      masterKey, binding(alias, target, context), salt, bytes);
-              usage.wrapped(alias.name(), target.id());
-              String envelope = new Envelope(alias.name(), target.id(), derived.payload()).format();
-              return new Results.DataKey(
-                  derived.dataKey(), new Results.Wrapped(envelope, target.id()));
-            });
+    return Futures.map(
+        masterKeys.key(alias.name(), target),
+        masterKey -> {
+          HierarchicalPayload.Derived derived =
+              HierarchicalPayload.derive(masterKey, binding(alias, target, context), salt, bytes);
+          usage.wrapped(alias.name(), target.id());
+          String envelope = new Envelope(alias.name(), target.id(), derived.payload()).format();
+          return new Results.DataKey(derived.dataKey(), new Results.Wrapped(envelope, target.id()));
+        });
   }
 
   private Future<byte[]> unwrapBlob(Alias alias, StoredBlob blob, String context) {
@@ -246,11 +244,10 @@ public final class KeyService {
     if (!version.isHierarchical()) {
       return backends.of(version).unwrap(version, payload);
     }
-    return masterKeys
-        .key(alias.name(), version)
-        .map(
-            masterKey ->
-                HierarchicalPayload.open(masterKey, binding(alias, version, context), payload));
+    return Futures.map(
+        masterKeys.key(alias.name(), version),
+        masterKey ->
+            HierarchicalPayload.open(masterKey, binding(alias, version, context), payload));
   }
 
   /** Wraps on one version: the payload of an envelope, not yet counted as usage. */
@@ -260,12 +257,10 @@ public final class KeyService {
     }
     byte[] nonce = new byte[HierarchicalPayload.NONCE_BYTES];
     RANDOM.get().nextBytes(nonce);
-    return masterKeys
-        .key(alias.name(), target)
-        .map(
-            masterKey ->
-                HierarchicalPayload.seal(
-                    masterKey, binding(alias, target, context), nonce, plaintext));
+    return Futures.map(
+        masterKeys.key(alias.name(), target),
+        masterKey ->
+            HierarchicalPayload.seal(masterKey, binding(alias, target, context), nonce, plaintext));
   }
 
   /**
@@ -311,7 +306,8 @@ public final class KeyService {
         PlanCalls.counting(alias)
             ? counted(alias, target, () -> seal(alias, target, plaintext, context))
             : seal(alias, target, plaintext, context);
-    return payload.map(
+    return Futures.map(
+        payload,
         wrapped -> {
           usage.wrapped(alias.name(), target.id());
           return new Results.Wrapped(
