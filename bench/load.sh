@@ -70,6 +70,12 @@ run() { # server connections seconds; appends the server's CPU microseconds per 
 middle() { sort -t= -k"$1" -n | awk '{ l[NR] = $0 } END { print l[int((NR + 1) / 2)] }'; }
 # Median round per server and connection count, by req/s.
 median() { { grep "^$1 c=$2 " "$work/results" || true; } | middle 3; }
+# Each round's wrap and unwrap req/s as a share of the plain server's in the same round, in order.
+round_shares() {
+  awk -v c="c=$1" '$2 == c { split($3, f, "="); rps[$1] = f[2] }
+    $2 == c && $1 == "unwrap" { w = w sep int(100 * rps["wrap"] / rps["plain"]); u = u sep int(100 * rps["unwrap"] / rps["plain"]); sep = "," }
+    END { print "wrap/plain=" w "% unwrap/plain=" u "%" }' "$work/results"
+}
 
 for name in $servers; do run "$name" 64 "${WARMUP:-30}" > /dev/null; done # JIT warm-up, not reported
 for c in ${CONNS:-1 16 64 256}; do
@@ -86,6 +92,7 @@ for c in ${CONNS:-1 16 64 256}; do
   cpu() { echo "$1" | sed 's/.*cpu_us_per_req=\([0-9.]*\).*/\1/'; }
   echo "c=$c wrap/plain=$((100 * $(rps "$w") / $(rps "$p")))% unwrap/plain=$((100 * $(rps "$u") / $(rps "$p")))%" \
     "server CPU per request: plain $(cpu "$p") us, wrap $(cpu "$w") us, unwrap $(cpu "$u") us"
+  echo "rounds c=$c $(round_shares "$c")"
   if [ -n "$oldgw" ]; then
     bw=$(median before-wrap "$c"); bu=$(median before-unwrap "$c")
     echo "$bw"; echo "$bu"
