@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every performance figure in one run, written into docs/PERFORMANCE.md (the part between the
-# "bench/run-all.sh writes" markers; the analysis around it is by hand). Takes about 30 minutes.
+# "bench/run-all.sh writes" markers; the analysis around it is by hand). Takes about 35 minutes.
 # Needs wrk and softhsm2 (apt-get install wrk softhsm2); ports 8080, 8081 and 8090 free.
-# Usage: bench/run-all.sh [seconds-per-load-run]
+# Usage: [ROUNDS=5] bench/run-all.sh [seconds-per-load-run]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-10}
@@ -13,7 +13,7 @@ rm -rf "$out" && mkdir -p "$out"
   echo "$(java -version 2>&1 | head -1), Vert.x $(sed -n 's:.*<vertx.version>\(.*\)</vertx.version>.*:\1:p' pom.xml), default JVM flags unless stated"
   echo "Load generators share the 2 cores with the server under test, alike for the gateway and the plain server."
 } > "$out/machine.txt"
-bench/load.sh "$secs" | tee "$out/load.txt"
+ROUNDS=${ROUNDS:-5} bench/load.sh "$secs" | tee "$out/load.txt"
 bench/slow-backend.sh "$((secs * 2))" | tee "$out/slow.txt"
 bench/vault-transport.sh "$secs" | tee "$out/vault.txt"
 bench/profile.sh 40 wrap | tee "$out/profile.txt"

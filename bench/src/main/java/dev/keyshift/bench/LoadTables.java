@@ -35,6 +35,7 @@ final class LoadTables {
               text(load.number(wrap, "cpu_us_per_req")),
               text(load.number(unwrap, "cpu_us_per_req"))));
     }
+    md.append(rounds(load));
     md.append(
         String.format(
             Locale.ROOT,
@@ -42,6 +43,36 @@ final class LoadTables {
             text(load.number("gateway", "rss_mib")),
             text(load.number("gateway", "heap_used_mib"))));
     return md.toString();
+  }
+
+  /**
+   * Each round's shares of the plain server, round by round ({@code rounds c=N} lines): the median
+   * alone hides how far single rounds moved.
+   */
+  private static String rounds(Results load) {
+    StringBuilder md = new StringBuilder();
+    for (String c : load.values("rounds", "c")) {
+      load.line("rounds c=" + c)
+          .ifPresent(
+              shares ->
+                  md.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%nRound by round at %s connections, share of the plain server:"
+                              + " wrap %s, unwrap %s.%n",
+                          c,
+                          percentages(shares.get("wrap/plain")),
+                          percentages(shares.get("unwrap/plain")))));
+    }
+    return md.toString();
+  }
+
+  /** {@code 80,71,83%} as {@code 80%, 71%, 83%}. */
+  private static String percentages(String shares) {
+    if (shares == null) {
+      return "?";
+    }
+    return String.join("%, ", shares.replace("%", "").split(",")) + "%";
   }
 
   static String latency(Results load) {

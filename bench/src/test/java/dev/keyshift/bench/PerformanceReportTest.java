@@ -16,6 +16,7 @@ class PerformanceReportTest {
           "plain c=64 rps=60000 p50_ms=0.30 p99_ms=10.00 p999_ms=20.00 errors=0 requests=1 cpu_us_per_req=13.5",
           "wrap c=64 rps=48000 p50_ms=1.20 p99_ms=6.00 p999_ms=12.00 errors=0 requests=1 cpu_us_per_req=27.0",
           "unwrap c=64 rps=39000 p50_ms=1.30 p99_ms=7.00 p999_ms=14.00 errors=0 requests=1 cpu_us_per_req=28.0",
+          "rounds c=64 wrap/plain=80,71,83% unwrap/plain=65,62,70%",
           "latency plain rate=20000 rps=20000 mean_ms=1.0 p50_ms=0.90 p99_ms=3.00 p999_ms=9.00",
           "latency wrap rate=20000 rps=20000 mean_ms=1.0 p50_ms=1.10 p99_ms=3.50 p999_ms=9.00",
           "latency unwrap rate=20000 rps=19500 p50_ms=1.10 p99_ms=4.25 p999_ms=9.00 errors=0",
@@ -101,6 +102,9 @@ class PerformanceReportTest {
         .contains("```\ninline wrap 3,216 ns/op\n```")
         .contains("bench/profile.sh)\n\n" + PerformanceReport.NO_OUTPUT + "\n")
         .doesNotContain("[INFO]")
+        .contains(
+            "Round by round at 64 connections, share of the plain server: wrap 80%, 71%, 83%,"
+                + " unwrap 65%, 62%, 70%.")
         .contains("Gateway after the run: RSS 300 MiB, heap in use 40 MiB.");
   }
 
