@@ -53,7 +53,7 @@ final class Goals {
    * Whole percent, rounded down: a share of 74.9% reads 74% beside its "no", never 75% (the epsilon
    * keeps an exact ratio such as 4/5 from reading 79% through binary rounding).
    */
-  private static String percent(double share) {
+  static String percent(double share) {
     return Double.isNaN(share)
         ? "n/a"
         : String.format(Locale.ROOT, "%.0f%%", Math.floor(100 * share + 1e-9));

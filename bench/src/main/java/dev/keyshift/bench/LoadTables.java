@@ -21,13 +21,13 @@ final class LoadTables {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %,.0f (%.0f%%) | %,.0f (%.0f%%) | %s | %s | %s | %s / %s / %s |%n",
+              "| %s | %,.0f | %,.0f (%s) | %,.0f (%s) | %s | %s | %s | %s / %s / %s |%n",
               c,
               base,
               load.number(wrap, "rps"),
-              100 * load.number(wrap, "rps") / base,
+              Goals.percent(load.number(wrap, "rps") / base),
               load.number(unwrap, "rps"),
-              100 * load.number(unwrap, "rps") / base,
+              Goals.percent(load.number(unwrap, "rps") / base),
               percentiles(load, wrap),
               percentiles(load, unwrap),
               percentiles(load, plain),
@@ -58,9 +58,10 @@ final class LoadTables {
                   md.append(
                       String.format(
                           Locale.ROOT,
-                          "%nRound by round at %s connections, share of the plain server:"
+                          "%nRound by round at %s %s, share of the plain server:"
                               + " wrap %s, unwrap %s.%n",
                           c,
+                          c.equals("1") ? "connection" : "connections",
                           percentages(shares.get("wrap/plain")),
                           percentages(shares.get("unwrap/plain")))));
     }
