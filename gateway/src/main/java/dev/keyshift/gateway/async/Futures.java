@@ -30,17 +30,9 @@ public final class Futures {
    * that throws fails the answer, as with Vert.x's own.
    */
   public static <T, U> Future<U> map(Future<T> future, Function<? super T, U> mapper) {
-    if (!future.isComplete()) {
-      return future.map(mapper);
-    }
-    if (future.failed()) {
-      return Future.failedFuture(future.cause());
-    }
-    try {
-      return Future.succeededFuture(mapper.apply(future.result()));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return future.isComplete()
+        ? compose(future, value -> Future.succeededFuture(mapper.apply(value)))
+        : future.map(mapper);
   }
 
   /**
